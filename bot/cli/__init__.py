@@ -1,0 +1,26 @@
+"""The `waymark` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import appointments, ops, people
+
+app = typer.Typer(
+    name="waymark",
+    help="Waymark: appointment reminders and coaching on Telegram.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command("serve")(ops.serve)
+app.command("invite")(people.invite)
+app.add_typer(ops.db_app, name="db")
+app.add_typer(people.coach_app, name="coach")
+app.add_typer(people.person_app, name="person")
+app.add_typer(appointments.app, name="appointment")
+app.add_typer(ops.alerts_app, name="alerts")
+app.add_typer(ops.outbox_app, name="outbox")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,58 @@
+"""What every command needs: the composed Waymark, with the database up to date,
+and one way to report errors (a line on stderr and a non-zero exit)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import ParamSpec, TypeVar
+
+import typer
+from sqlalchemy.exc import OperationalError
+
+from bot.composition import Waymark, build
+from bot.content import ContentError
+from bot.errors import Invalid, WaymarkError
+from bot.localtime import parse_local
+from bot.settings import SettingsError, load_settings
+from bot.storage.migrate import upgrade
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def waymark(*, migrate: bool = True) -> Waymark:
+    app = build(load_settings())
+    if migrate:
+        upgrade(app.engine)
+    return app
+
+
+def when(text: str) -> datetime:
+    """Parse --at on the London clock, as an Invalid error the user can read."""
+    try:
+        return parse_local(text, load_settings().zone)
+    except ValueError as error:
+        raise Invalid(str(error)) from None
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn our errors into one readable line on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except (WaymarkError, SettingsError, ContentError) as error:
+            typer.secho(f"Error: {error}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(1) from None
+        except OperationalError as error:
+            logging.getLogger(__name__).debug("database error", exc_info=error)
+            typer.secho(
+                f"Error: the database cannot be used: {error.orig}", err=True, fg=typer.colors.RED
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper

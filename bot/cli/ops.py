@@ -1,0 +1,73 @@
+"""Running Waymark and looking inside: serve, db, alerts, outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import typer
+
+from bot.cli.context import reports_errors, waymark
+from bot.composition import serve as serve_forever
+from bot.errors import Invalid
+from bot.localtime import local
+from bot.logs import configure_logging
+from bot.services import alerts, outbox
+
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+alerts_app = typer.Typer(help="Alerts for coaches.", no_args_is_help=True)
+outbox_app = typer.Typer(help="Messages waiting to go, and recently sent.", no_args_is_help=True)
+
+
+@reports_errors
+def serve() -> None:
+    """Run the bot (long polling) and the scheduler in one process."""
+    app = waymark()
+    configure_logging(app.settings.log_level)
+    if app.application is None:
+        raise Invalid("TELEGRAM_BOT_TOKEN is not set: see README, 'Connect a real bot'")
+    logging.getLogger(__name__).info("starting", extra={"api": app.settings.telegram.api_url})
+    asyncio.run(serve_forever(app))
+
+
+@db_app.command("upgrade")
+@reports_errors
+def db_upgrade() -> None:
+    """Apply every migration to DATABASE_URL."""
+    app = waymark()
+    typer.echo(f"database is up to date ({app.engine.url.render_as_string(hide_password=True)})")
+
+
+@alerts_app.command("list")
+@reports_errors
+def alerts_list() -> None:
+    """Open alerts, newest first: when (London time), reference, kind, detail."""
+    app = waymark()
+    with app.uow() as uow:
+        rows = alerts.open_alerts(uow.session)
+    if not rows:
+        typer.echo("no open alerts")
+    for alert, ref in rows:
+        flag = "URGENT " if alert.urgent else ""
+        typer.echo(
+            f"{local(alert.created_at):%Y-%m-%d %H:%M}  {ref:<12} {flag}{alert.kind:<12} "
+            f"{alert.detail}"
+        )
+
+
+@outbox_app.command("list")
+@reports_errors
+def outbox_list() -> None:
+    """Pending rows and those of the last 24 hours, with due time (London) and status."""
+    app = waymark()
+    with app.uow() as uow:
+        rows = outbox.recent(uow.session, app.clock.now())
+    if not rows:
+        typer.echo("the outbox is empty")
+    for row in rows:
+        note = f"  ({row.last_error})" if row.last_error else ""
+        silent = " silent" if row.silent else ""
+        typer.echo(
+            f"{row.id:>6}  {local(row.due_at):%Y-%m-%d %H:%M}  {row.status:<9} "
+            f"{row.kind:<15} {row.key}{silent}{note}"
+        )

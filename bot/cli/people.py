@@ -1,0 +1,89 @@
+"""`waymark coach ...`, `waymark person ...` and `waymark invite`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from bot.cli.context import reports_errors, waymark
+from bot.localtime import clock_time, spoken_date
+from bot.services import invites, people
+
+coach_app = typer.Typer(
+    help="Coaches: who sets people up and gets their alerts.", no_args_is_help=True
+)
+person_app = typer.Typer(help="People supported by Waymark.", no_args_is_help=True)
+
+
+def _print_invite(username: str, code: str, expires_days: int, now_text: str) -> None:
+    typer.echo(invites.deep_link(username, code))
+    typer.echo(f"code: {code}")
+    typer.echo(f"expires: {now_text} (in {expires_days} days; a new invite voids this one)")
+
+
+@coach_app.command("add")
+@reports_errors
+def coach_add(
+    email: Annotated[str, typer.Option(help="The coach's work email.")],
+    name: Annotated[str, typer.Option(help="The coach's name, as people will see it.")],
+) -> None:
+    """Add a coach."""
+    app = waymark()
+    with app.uow() as uow:
+        coach = people.add_coach(uow, app.clock, email, name)
+    typer.echo(f"coach {coach.id} added: {coach.email}")
+
+
+@coach_app.command("link")
+@reports_errors
+def coach_link(email: Annotated[str, typer.Argument(help="The coach's email.")]) -> None:
+    """Print an invite that links the coach's own Telegram, to receive alerts."""
+    app = waymark()
+    days = app.settings.invite_days
+    with app.uow() as uow:
+        code = invites.invite_coach(uow, app.clock, email, days)
+    expires = app.clock.now() + timedelta(days=days)
+    _print_invite(
+        app.settings.telegram.bot_username,
+        code,
+        days,
+        f"{spoken_date(expires)} {clock_time(expires)}",
+    )
+
+
+@person_app.command("add")
+@reports_errors
+def person_add(
+    ref: Annotated[str, typer.Option(help="Pseudonymous case reference, e.g. IOM-0042.")],
+    name: Annotated[str, typer.Option(help="Preferred first name.")],
+    borough: Annotated[str, typer.Option(help="London borough, or City of London.")],
+    coach: Annotated[str, typer.Option(help="The coach's email.")],
+    remind: Annotated[
+        str | None, typer.Option(help="Lead times like 1d,2h,60m,90s, or 'default'.")
+    ] = None,
+) -> None:
+    """Add a person to a coach's caseload."""
+    app = waymark()
+    with app.uow() as uow:
+        person = people.add_person(
+            uow, app.clock, ref=ref, name=name, borough=borough, coach_email=coach, leads=remind
+        )
+    typer.echo(f"person {person.ref} added (id {person.id}, {person.borough})")
+
+
+@reports_errors
+def invite(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
+    """Print a single-use invite link (and its code) for a person's Telegram."""
+    app = waymark()
+    days = app.settings.invite_days
+    with app.uow() as uow:
+        code = invites.invite_person(uow, app.clock, ref, days)
+    expires = app.clock.now() + timedelta(days=days)
+    _print_invite(
+        app.settings.telegram.bot_username,
+        code,
+        days,
+        f"{spoken_date(expires)} {clock_time(expires)}",
+    )

@@ -1,0 +1,89 @@
+"""Answers to an appointment reminder's buttons.
+
+```mermaid
+flowchart LR
+    reminder -->|coming| thanked
+    reminder -->|late| told_coach
+    reminder -->|cant_come| told_coach
+    reminder -->|directions| place_and_buttons
+    reminder -->|moved, cancelled or past| stale
+```
+"""
+
+from __future__ import annotations
+
+from bot.flows.types import (
+    AlertRaised,
+    AppointmentView,
+    Button,
+    Incoming,
+    PersonView,
+    ReminderAnswered,
+    Result,
+    Say,
+    State,
+)
+from bot.localtime import clock_time, spoken_date
+
+PREFIX = "ap"
+ANSWERS = ("coming", "late", "cant_come", "directions")
+# What each answer says, and which ones the coach must hear about at once.
+REPLIES = {
+    "coming": "reply_coming",
+    "late": "reply_late",
+    "cant_come": "reply_cant_come",
+    "directions": "reply_directions",
+}
+ALERTS = {"late": "late", "cant_come": "cant_come", "directions": "lost"}
+STALE = "stale"
+
+
+def button_data(appointment_id: int, revision: int, answer: str) -> str:
+    return f"{PREFIX}:{appointment_id}:{revision}:{answer}"
+
+
+def reminder_buttons(
+    appointment_id: int, revision: int, answers: tuple[str, ...] = ANSWERS
+) -> tuple[tuple[Button, ...], ...]:
+    """Two buttons a row, as many rows as needed."""
+    buttons = [Button(answer, button_data(appointment_id, revision, answer)) for answer in answers]
+    return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+
+
+def appointment_variables(appointment: AppointmentView) -> dict[str, str]:
+    """Date, time, place and who, in the order people read them, on the London clock."""
+    return {
+        "date": spoken_date(appointment.starts_at),
+        "time": clock_time(appointment.starts_at),
+        "place": appointment.place,
+        "with": appointment.with_whom,
+    }
+
+
+def parse(data: str) -> tuple[int, int, str] | None:
+    parts = data.split(":")
+    if len(parts) != 4 or parts[0] != PREFIX or parts[3] not in ANSWERS:
+        return None
+    if not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    return int(parts[1]), int(parts[2]), parts[3]
+
+
+def handle(state: State, incoming: Incoming, person: PersonView) -> Result:
+    parsed = parse(incoming.button)
+    if parsed is None:
+        return Result(state, toast="not_understood")
+    appointment_id, revision, answer = parsed
+    appointment = person.appointment(appointment_id)
+    if appointment is None or appointment.revision != revision:
+        return Result(state, say=(Say("reply_stale"),), close=True, toast="reply_stale")
+
+    events: list[ReminderAnswered | AlertRaised] = [ReminderAnswered(appointment_id, answer)]
+    if answer in ALERTS:
+        events.append(AlertRaised(ALERTS[answer], appointment_id=appointment_id))
+    variables = {"place": appointment.place} if answer == "directions" else {}
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if answer == "directions":  # they may still want to say whether they are coming
+        buttons = reminder_buttons(appointment_id, revision, ("coming", "late", "cant_come"))
+    reply = Say(REPLIES[answer], variables, buttons)
+    return Result(state, say=(reply,), events=tuple(events), close=True, chosen=answer)

@@ -1,0 +1,60 @@
+"""Turning aware UTC into the words and numbers people in London read, and back."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def as_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: every stored time must be aware")
+    return moment.astimezone(UTC)
+
+
+def local(moment: datetime, zone: ZoneInfo = LONDON) -> datetime:
+    return as_utc(moment).astimezone(zone)
+
+
+def at_local(day: date, clock_time: time, zone: ZoneInfo = LONDON) -> datetime:
+    """The UTC instant of a wall-clock time on a local day.
+
+    A time that does not exist (the hour skipped in March) moves forward by the gap;
+    a time that happens twice (the hour repeated in October) is the first one.
+    """
+    naive = datetime.combine(day, clock_time)
+    candidate = naive.replace(tzinfo=zone, fold=0)
+    round_trip = candidate.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive:  # skipped: fold=0 lands an hour early on the wall clock
+        candidate = naive.replace(tzinfo=zone, fold=1)
+    return candidate.astimezone(UTC)
+
+
+def parse_local(text: str, zone: ZoneInfo = LONDON) -> datetime:
+    """'YYYY-MM-DD HH:MM' on the London wall clock -> aware UTC."""
+    try:
+        naive = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")  # noqa: DTZ007 - made aware below
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date and time like 2026-11-25 10:00") from None
+    return at_local(naive.date(), naive.time(), zone)
+
+
+def spoken_date(moment: datetime, zone: ZoneInfo = LONDON) -> str:
+    """'Tuesday 25 November'."""
+    here = local(moment, zone)
+    return f"{here:%A} {here.day} {here:%B}"
+
+
+def clock_time(moment: datetime, zone: ZoneInfo = LONDON) -> str:
+    """'10:00' (24-hour, as UK services and bus stops write it)."""
+    return f"{local(moment, zone):%H:%M}"
+
+
+def start_of_local_day(moment: datetime, zone: ZoneInfo = LONDON) -> datetime:
+    return at_local(local(moment, zone).date(), time(0, 0), zone)
+
+
+def local_day_before(moment: datetime, zone: ZoneInfo = LONDON) -> date:
+    return local(moment, zone).date() - timedelta(days=1)

@@ -1,0 +1,145 @@
+"""Coaches, the people they support, and how their chats are linked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import field_validator
+from sqlmodel import Column, Field, SQLModel, String, UniqueConstraint
+
+from bot.boroughs import canonical_borough
+from bot.storage.types import UTCDateTime
+
+
+class Format(StrEnum):
+    WORDS = "words"
+    PICTURES = "pictures"
+    VOICE = "voice"
+
+
+class ReminderPlan(StrEnum):
+    RECOMMENDED = "recommended"
+    FEWER = "fewer"
+
+
+class Consent(StrEnum):
+    PENDING = "pending"
+    GIVEN = "given"
+    DECLINED = "declined"
+
+
+class CoachBase(SQLModel):
+    email: str = Field(max_length=254, index=True, unique=True)
+    name: str = Field(max_length=120)
+
+
+class CoachCreate(CoachBase):
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.strip().lower()
+        local_part, _, domain = value.partition("@")
+        if not local_part or "." not in domain or " " in value:
+            raise ValueError(f"{value!r} is not an email address")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("a name is needed")
+        return value
+
+
+class Coach(CoachBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PersonBase(SQLModel):
+    ref: str = Field(max_length=40, index=True, unique=True)
+    preferred_name: str = Field(max_length=60)
+    borough: str = Field(max_length=40)
+    leads: str | None = Field(default=None, max_length=120)
+
+
+class PersonCreate(PersonBase):
+    coach_email: str
+
+    @field_validator("ref")
+    @classmethod
+    def _ref(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not value or not all(ch.isalnum() or ch in "-_/" for ch in value):
+            raise ValueError("a case reference uses letters, digits, - _ and / only")
+        return value
+
+    @field_validator("preferred_name")
+    @classmethod
+    def _preferred_name(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("a preferred name is needed")
+        return value
+
+    @field_validator("borough")
+    @classmethod
+    def _borough(cls, value: str) -> str:
+        return canonical_borough(value)
+
+
+class Person(PersonBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    format: Format = Field(default=Format.WORDS, sa_type=String(10))
+    easy_read: bool = True
+    reminder_plan: ReminderPlan = Field(default=ReminderPlan.RECOMMENDED, sa_type=String(12))
+    quiet_from: str | None = Field(default=None, max_length=5)
+    language: str = Field(default="en", max_length=8)
+    consent: Consent = Field(default=Consent.PENDING, sa_type=String(10))
+    consent_version: str | None = Field(default=None, max_length=20)
+    consent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    paused: bool = False
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Invite(SQLModel, table=True):
+    """A single-use code that links a chat to a person or a coach. Only its hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    coach_id: int | None = Field(default=None, foreign_key="coach.id", index=True)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    voided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+
+class ChannelLink(SQLModel, table=True):
+    """Which chat on which channel belongs to a person or a coach."""
+
+    __tablename__ = "channel_link"
+
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=20)
+    chat_id: str = Field(max_length=40)
+    person_id: int | None = Field(default=None, foreign_key="person.id", unique=True)
+    coach_id: int | None = Field(default=None, foreign_key="coach.id", unique=True)
+    linked_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    unreachable_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+
+class LinkAttempt(SQLModel, table=True):
+    """A failed code from a chat, kept to throttle guessing."""
+
+    __tablename__ = "link_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=20)
+    chat_id: str = Field(max_length=40, index=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

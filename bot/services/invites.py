@@ -1,0 +1,168 @@
+"""Invites: single-use codes that link a chat to a person or a coach.
+
+A code carries 192 random bits (base64url, 32 characters); only its SHA-256 is stored,
+which is enough for a secret that cannot be guessed (no slow hash is needed). A new
+invite voids the old ones, a code expires after `invite_days`, and a chat that sends
+wrong codes is throttled: after five failures in fifteen minutes it must wait.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from sqlmodel import Session, col, func, select, update
+
+from bot.clock import Clock
+from bot.models import ChannelLink, Invite, LinkAttempt
+from bot.services.people import coach_by_email, person_by_ref
+from bot.storage import UnitOfWork
+
+CODE_BYTES = 24
+CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+THROTTLE_FAILURES = 5
+THROTTLE_WINDOW = timedelta(minutes=15)
+
+
+class LinkOutcome(StrEnum):
+    LINKED_PERSON = "linked_person"
+    LINKED_COACH = "linked_coach"
+    ALREADY_LINKED = "already_linked"  # this chat belongs to someone else already
+    INVALID = "invalid"  # unknown, used, voided, expired or malformed: all look the same
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    outcome: LinkOutcome
+    person_id: int | None = None
+    coach_id: int | None = None
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def deep_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+def _new_invite(
+    session: Session,
+    clock: Clock,
+    days: int,
+    *,
+    person_id: int | None = None,
+    coach_id: int | None = None,
+) -> str:
+    now = clock.now()
+    owner = Invite.person_id if person_id is not None else Invite.coach_id
+    session.exec(
+        update(Invite)
+        .where(col(owner) == (person_id if person_id is not None else coach_id))
+        .where(col(Invite.used_at).is_(None))
+        .where(col(Invite.voided_at).is_(None))
+        .values(voided_at=now)
+    )
+    code = secrets.token_urlsafe(CODE_BYTES)
+    session.add(
+        Invite(
+            code_hash=hash_code(code),
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+            person_id=person_id,
+            coach_id=coach_id,
+        )
+    )
+    return code
+
+
+def invite_person(uow: UnitOfWork, clock: Clock, ref: str, days: int) -> str:
+    person = person_by_ref(uow.session, ref)
+    assert person.id is not None
+    code = _new_invite(uow.session, clock, days, person_id=person.id)
+    uow.commit()
+    return code
+
+
+def invite_coach(uow: UnitOfWork, clock: Clock, email: str, days: int) -> str:
+    coach = coach_by_email(uow.session, email)
+    assert coach.id is not None
+    code = _new_invite(uow.session, clock, days, coach_id=coach.id)
+    uow.commit()
+    return code
+
+
+def link_for_chat(session: Session, channel: str, chat_id: str) -> ChannelLink | None:
+    return session.exec(
+        select(ChannelLink).where(ChannelLink.channel == channel, ChannelLink.chat_id == chat_id)
+    ).first()
+
+
+def _throttled(session: Session, clock: Clock, channel: str, chat_id: str) -> bool:
+    since = clock.now() - THROTTLE_WINDOW
+    failures = session.exec(
+        select(func.count())
+        .select_from(LinkAttempt)
+        .where(
+            LinkAttempt.channel == channel,
+            LinkAttempt.chat_id == chat_id,
+            col(LinkAttempt.at) >= since,
+        )
+    ).one()
+    return failures >= THROTTLE_FAILURES
+
+
+def _usable_invite(session: Session, clock: Clock, code: str) -> Invite | None:
+    if not CODE_SHAPE.match(code):
+        return None
+    invite = session.exec(select(Invite).where(Invite.code_hash == hash_code(code))).first()
+    if invite is None or invite.used_at or invite.voided_at or invite.expires_at <= clock.now():
+        return None
+    return invite
+
+
+def redeem(uow: UnitOfWork, clock: Clock, channel: str, chat_id: str, code: str) -> LinkResult:
+    """Link the chat to the invite's owner, once. The caller has checked that the chat
+    is not linked yet. Every failure is recorded for throttling and committed."""
+    session = uow.session
+    if _throttled(session, clock, channel, chat_id):
+        return LinkResult(LinkOutcome.THROTTLED)
+    invite = _usable_invite(session, clock, code)
+    if invite is None:
+        session.add(LinkAttempt(channel=channel, chat_id=chat_id, at=clock.now()))
+        uow.commit()
+        return LinkResult(LinkOutcome.INVALID)
+    now = clock.now()
+    invite.used_at = now
+    owner = ChannelLink.person_id if invite.person_id is not None else ChannelLink.coach_id
+    owner_id = invite.person_id if invite.person_id is not None else invite.coach_id
+    # The person (or coach) may have a new phone: their old chat stops getting messages.
+    for old in session.exec(select(ChannelLink).where(owner == owner_id)).all():
+        session.delete(old)
+    session.flush()
+    session.add(
+        ChannelLink(
+            channel=channel,
+            chat_id=chat_id,
+            person_id=invite.person_id,
+            coach_id=invite.coach_id,
+            linked_at=now,
+        )
+    )
+    uow.commit()
+    if invite.person_id is not None:
+        return LinkResult(LinkOutcome.LINKED_PERSON, person_id=invite.person_id)
+    return LinkResult(LinkOutcome.LINKED_COACH, coach_id=invite.coach_id)
+
+
+def invite_owner_differs(session: Session, clock: Clock, code: str, link: ChannelLink) -> bool:
+    """Whether a code sent from an already linked chat belongs to someone else."""
+    invite = _usable_invite(session, clock, code)
+    if invite is None:
+        return False
+    return (invite.person_id, invite.coach_id) != (link.person_id, link.coach_id)

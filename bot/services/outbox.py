@@ -1,0 +1,70 @@
+"""Writing to the outbox and reading it back. Rows are keyed, so writing twice is safe."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, or_, select, update
+
+from bot.models import OutboxMessage, OutboxStatus
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    content_key: str,
+    due_at: datetime,
+    created_at: datetime,
+    variables: dict[str, Any] | None = None,
+    silent: bool = False,
+    **refs: Any,
+) -> OutboxMessage:
+    """Add a row unless one with this key exists. A cancelled one comes back to life
+    (the same reminder was planned again); a sent one is never sent again."""
+    row = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first()
+    if row is None:
+        row = OutboxMessage(
+            key=key,
+            kind=kind,
+            content_key=content_key,
+            due_at=due_at,
+            variables=variables or {},
+            silent=silent,
+            created_at=created_at,
+            **refs,
+        )
+        session.add(row)
+    elif row.status == OutboxStatus.CANCELLED:
+        row.status = OutboxStatus.PENDING
+        row.silent = silent
+        session.add(row)
+    return row
+
+
+def cancel_pending(session: Session, appointment_id: int) -> int:
+    result = session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.appointment_id) == appointment_id)
+        .where(col(OutboxMessage.status) == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED)
+    )
+    return int(result.rowcount)
+
+
+def recent(
+    session: Session, now: datetime, hours: int = 24, limit: int = 200
+) -> list[OutboxMessage]:
+    """Everything not yet done, and what finished in the last `hours`."""
+    since = now - timedelta(hours=hours)
+    waiting = col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+    return list(
+        session.exec(
+            select(OutboxMessage)
+            .where(or_(waiting, col(OutboxMessage.due_at) >= since))
+            .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
+            .limit(limit)
+        ).all()
+    )

@@ -1,0 +1,84 @@
+"""Coaches and the people they support."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from bot.clock import Clock
+from bot.errors import Duplicate, Invalid, NotFound
+from bot.leads import format_leads, parse_leads
+from bot.models import Coach, CoachCreate, Person, PersonCreate
+from bot.storage import UnitOfWork
+
+
+def validation_message(error: ValidationError) -> str:
+    parts = []
+    for problem in error.errors():
+        where = ".".join(str(p) for p in problem["loc"])
+        parts.append(f"{where}: {problem['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def coach_by_email(session: Session, email: str) -> Coach:
+    coach = session.exec(select(Coach).where(Coach.email == email.strip().lower())).first()
+    if coach is None:
+        raise NotFound(f"no coach with the email {email!r}")
+    return coach
+
+
+def person_by_ref(session: Session, ref: str) -> Person:
+    person = session.exec(select(Person).where(Person.ref == ref.strip().upper())).first()
+    if person is None:
+        raise NotFound(f"no person with the reference {ref!r}")
+    return person
+
+
+def add_coach(uow: UnitOfWork, clock: Clock, email: str, name: str) -> Coach:
+    try:
+        data = CoachCreate(email=email, name=name)
+    except ValidationError as error:
+        raise Invalid(validation_message(error)) from None
+    session = uow.session
+    if session.exec(select(Coach).where(Coach.email == data.email)).first() is not None:
+        raise Duplicate(f"a coach with the email {data.email!r} exists already")
+    coach = Coach.model_validate(data, update={"created_at": clock.now()})
+    session.add(coach)
+    uow.commit()
+    return coach
+
+
+def add_person(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    ref: str,
+    name: str,
+    borough: str,
+    coach_email: str,
+    leads: str | None = None,
+) -> Person:
+    try:
+        data = PersonCreate(
+            ref=ref, preferred_name=name, borough=borough, coach_email=coach_email, leads=leads
+        )
+        parsed = parse_leads(leads)
+    except (ValidationError, ValueError) as error:
+        message = validation_message(error) if isinstance(error, ValidationError) else str(error)
+        raise Invalid(message) from None
+    session = uow.session
+    coach = coach_by_email(session, data.coach_email)
+    if session.exec(select(Person).where(Person.ref == data.ref)).first() is not None:
+        raise Duplicate(f"a person with the reference {data.ref!r} exists already")
+    assert coach.id is not None
+    person = Person.model_validate(
+        data.model_dump(exclude={"coach_email"}),
+        update={
+            "coach_id": coach.id,
+            "created_at": clock.now(),
+            "leads": None if parsed is None else format_leads(parsed),
+        },
+    )
+    session.add(person)
+    uow.commit()
+    return person

@@ -1,0 +1,135 @@
+"""Settings: one typed object, read from the environment, that fails fast.
+
+Every setting is listed in `.env.example`. Names are flat (``DATABASE_URL``,
+``TELEGRAM_BOT_TOKEN``) and grouped by concern through prefixes.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_TOKENS = {"", "changeme", "change-me", "your-token-here", "123456:ABC-DEF"}
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingsError(Exception):
+    """The environment does not describe a runnable Waymark."""
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{Path('var') / 'waymark.db'}"
+
+
+class DatabaseSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DATABASE_", env_file=".env", extra="ignore")
+
+    url: str = Field(default_factory=_default_database_url)
+
+    @field_validator("url")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgresql")):
+            raise ValueError("DATABASE_URL must start with sqlite:// or postgresql://")
+        if value.startswith("postgresql://"):
+            # psycopg 3 is the driver we ship; name it so SQLAlchemy does not look for psycopg2.
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+
+class TelegramSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TELEGRAM_", env_file=".env", extra="ignore")
+
+    bot_token: SecretStr = SecretStr("")
+    api_url: str = "https://api.telegram.org"
+    bot_username: str = "waymark_bot"
+    request_timeout: float = Field(default=10.0, gt=0)
+    poll_timeout: int = Field(default=30, ge=0, le=50)
+
+    @field_validator("api_url")
+    @classmethod
+    def _http_root(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("TELEGRAM_API_URL must be an http:// or https:// address")
+        return value.rstrip("/")
+
+    @property
+    def has_token(self) -> bool:
+        return self.bot_token.get_secret_value().strip() not in PLACEHOLDER_TOKENS
+
+
+class SendingSettings(BaseSettings):
+    """How fast and how stubbornly the bot sends."""
+
+    model_config = SettingsConfigDict(env_prefix="SEND_", env_file=".env", extra="ignore")
+
+    per_second: float = Field(default=30.0, gt=0)
+    per_chat_per_second: float = Field(default=1.0, gt=0)
+    max_attempts: int = Field(default=4, ge=1, le=10)
+    backoff_seconds: float = Field(default=1.0, ge=0)
+    max_retry_after: float = Field(default=60.0, ge=0)
+
+
+class SchedulerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SCHEDULER_", env_file=".env", extra="ignore")
+
+    tick_seconds: float = Field(default=5.0, gt=0)
+    batch_size: int = Field(default=50, ge=1, le=1000)
+    claim_lease_seconds: int = Field(default=120, ge=10)
+    retry_delay_seconds: int = Field(default=60, ge=1)
+    max_send_attempts: int = Field(default=5, ge=1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WAYMARK_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    timezone: str = "Europe/London"
+    log_level: str = "INFO"
+    invite_days: int = Field(default=7, ge=1, le=30)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    sending: SendingSettings = Field(default_factory=SendingSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_secrets(self) -> Settings:
+        if self.env is Environment.PRODUCTION:
+            if not self.telegram.has_token:
+                raise ValueError("TELEGRAM_BOT_TOKEN is missing or a placeholder")
+            if self.database.url.startswith("sqlite"):
+                raise ValueError("production needs a PostgreSQL DATABASE_URL")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings() -> Settings:
+    """Read the environment, or raise SettingsError with one readable line per problem."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        lines = [
+            f"{'.'.join(str(part) for part in problem['loc']) or 'settings'}: {problem['msg']}"
+            for problem in error.errors()
+        ]
+        raise SettingsError("Waymark cannot start:\n  " + "\n  ".join(lines)) from None

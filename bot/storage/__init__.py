@@ -1,0 +1,6 @@
+"""Storage: the engine, the unit of work and the column types."""
+
+from bot.storage.engine import build_engine
+from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
+
+__all__ = ["UnitOfWork", "UnitOfWorkFactory", "build_engine"]

@@ -1,0 +1,118 @@
+"""Turning claimed outbox rows into messages for their readers, or closing them.
+
+A reminder is rendered when it goes, not when it was planned, so it carries the
+appointment's current place and the person's current preferences. A row whose moment
+has passed is marked stale; one with nobody to receive it is skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from bot.clock import Clock
+from bot.flows.reminder_replies import appointment_variables, reminder_buttons
+from bot.flows.types import Button, Say
+from bot.models import (
+    Appointment,
+    AppointmentStatus,
+    ChannelLink,
+    Consent,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+)
+from bot.rendering import Rendered, Renderer
+from bot.services.views import appointment_view
+from bot.storage import UnitOfWorkFactory
+from scheduler.planner import parse_quiet_from, quiet_window
+
+CHANNEL = "telegram"
+
+
+@dataclass(frozen=True)
+class Ready:
+    row_id: int
+    channel: str
+    chat_id: str
+    message: Rendered
+
+
+@dataclass(frozen=True)
+class Done:
+    row_id: int
+    status: str
+
+
+class OutboxRenderer:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, renderer: Renderer) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._renderer = renderer
+
+    def prepare(self, ids: list[int]) -> list[Ready | Done]:
+        with self._uow() as uow:
+            results = [self._prepare_row(uow.session, row_id) for row_id in ids]
+            uow.commit()
+        return results
+
+    def _prepare_row(self, session: Session, row_id: int) -> Ready | Done:
+        row = session.get(OutboxMessage, row_id)
+        assert row is not None
+        if row.coach_id is not None:
+            return self._for_coach(session, row)
+        person = session.get(Person, row.person_id)
+        assert person is not None
+        appointment = session.get(Appointment, row.appointment_id) if row.appointment_id else None
+        if appointment is not None and appointment.status == AppointmentStatus.CANCELLED:
+            return _close(session, row, OutboxStatus.CANCELLED, "appointment cancelled")
+        if (
+            appointment is not None
+            and row.kind == "reminder"
+            and appointment.starts_at <= self._clock.now()
+        ):
+            return _close(session, row, OutboxStatus.STALE, "appointment has started")
+        if person.consent != Consent.GIVEN or person.paused:
+            reason = "paused" if person.paused else "no consent yet"
+            return _close(session, row, OutboxStatus.SKIPPED, reason)
+        link = _link(session, person_id=person.id)
+        if link is None:
+            return _close(session, row, OutboxStatus.SKIPPED, "not linked")
+        variables = {"name": person.preferred_name, **row.variables}
+        buttons: tuple[tuple[Button, ...], ...] = ()
+        if appointment is not None:
+            variables.update(appointment_variables(appointment_view(appointment)))
+            if row.kind == "reminder":
+                assert appointment.id is not None
+                buttons = reminder_buttons(appointment.id, appointment.revision)
+        quiet = parse_quiet_from(person.quiet_from)
+        silent = row.silent or (
+            quiet is not None and quiet_window(self._clock.now(), quiet) is not None
+        )
+        say = Say(row.content_key, variables, buttons)
+        message = self._renderer.render(say, easy_read=person.easy_read, silent=silent)
+        return Ready(row_id, link.channel, link.chat_id, message)
+
+    def _for_coach(self, session: Session, row: OutboxMessage) -> Ready | Done:
+        assert row.id is not None
+        link = _link(session, coach_id=row.coach_id)
+        if link is None:
+            return _close(session, row, OutboxStatus.SKIPPED, "coach not linked")
+        variables = dict(row.variables)
+        kinds = self._renderer.content.alert_kinds
+        variables["kind"] = kinds.get(variables.get("kind", ""), variables.get("kind", ""))
+        message = self._renderer.render(Say(row.content_key, variables))
+        return Ready(row.id, link.channel, link.chat_id, message)
+
+
+def _link(session: Session, **owner: int | None) -> ChannelLink | None:
+    ((field, value),) = owner.items()
+    return session.exec(select(ChannelLink).where(getattr(ChannelLink, field) == value)).first()
+
+
+def _close(session: Session, row: OutboxMessage, status: OutboxStatus, reason: str) -> Done:
+    assert row.id is not None
+    row.status, row.last_error, row.claimed_until = status, reason, None
+    session.add(row)
+    return Done(row.id, str(status))
