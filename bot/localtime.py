@@ -24,12 +24,12 @@ def at_local(day: date, clock_time: time, zone: ZoneInfo = LONDON) -> datetime:
     A time that does not exist (the hour skipped in March) moves forward by the gap;
     a time that happens twice (the hour repeated in October) is the first one.
     """
+    # fold=0 is both rules at once (PEP 495): in a skipped hour it reads the time with
+    # the offset from before the change, which lands the gap's length later on the wall
+    # clock; in a repeated hour it is the first of the two. (fold=1 in a skipped hour
+    # would land the gap's length earlier.)
     naive = datetime.combine(day, clock_time)
-    candidate = naive.replace(tzinfo=zone, fold=0)
-    round_trip = candidate.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    if round_trip != naive:  # skipped: fold=0 lands an hour early on the wall clock
-        candidate = naive.replace(tzinfo=zone, fold=1)
-    return candidate.astimezone(UTC)
+    return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
 def parse_local(text: str, zone: ZoneInfo = LONDON) -> datetime:

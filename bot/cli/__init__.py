@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from bot.cli import appointments, ops, people
@@ -23,4 +25,6 @@ app.add_typer(ops.outbox_app, name="outbox")
 
 
 def main() -> None:
+    # python-telegram-bot 22: durations as timedeltas, the behaviour of its next version.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     app()

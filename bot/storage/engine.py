@@ -13,9 +13,12 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine with sane defaults for each backend.
 
     SQLite: the folder is created, WAL lets readers work while a write is under way,
-    foreign keys are on, and transactions start with a plain BEGIN that SQLAlchemy
-    controls (pysqlite's own transaction handling is switched off), so that a claim can
-    ask for ``BEGIN IMMEDIATE`` through the ``sqlite_begin`` execution option.
+    foreign keys are on, and every transaction starts with ``BEGIN IMMEDIATE`` that
+    SQLAlchemy controls (pysqlite's own transaction handling is switched off). Immediate
+    matters: a deferred transaction that reads and then writes fails at once with
+    "database is locked" when another writer got in between (the busy timeout cannot
+    help it), while an immediate one waits its turn. ``sqlite_begin`` may ask for another
+    mode per connection.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -37,7 +40,7 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine

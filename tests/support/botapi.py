@@ -167,6 +167,7 @@ class StandInBotAPI:
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
+        self._sender = {k: self.bot_user[k] for k in ("id", "is_bot", "first_name", "username")}
         self.polls: list[Call] = []  # getUpdates calls, kept apart from ``calls``
         self._calls: list[Call] = []
         self._call_event = asyncio.Event()
@@ -326,8 +327,7 @@ class StandInBotAPI:
 
     def push_update(self, update: JSON) -> int:
         """Queues a raw update (numbering it if it has no update_id) and wakes long polls."""
-        update = dict(update)
-        update.setdefault("update_id", self._next_update_id)
+        update = {"update_id": self._next_update_id, **update}
         self._next_update_id = max(self._next_update_id, int(update["update_id"])) + 1
         self._updates.append(update)
         self._wake_pollers()
@@ -384,7 +384,7 @@ class StandInBotAPI:
         stored = self._store.get(chat_id, {}).get(message_id)
         message = copy.deepcopy(stored) or {
             "message_id": message_id,
-            "from": self.bot_user,
+            "from": self._sender,
             "chat": self._chat(chat_id),
             "date": int(time.time()),
             "text": "",
@@ -563,7 +563,7 @@ class StandInBotAPI:
         chat_id = self._chat_id(params)
         if (markup := self._check_markup(params)) is not None:
             content["reply_markup"] = markup
-        return copy.deepcopy(self._new_message(chat_id, self.bot_user, content))
+        return copy.deepcopy(self._new_message(chat_id, self._sender, content))
 
     def _text(self, params: JSON, key: str = "text", limit: int = 4096) -> JSON:
         text = str(params.get(key) or "")

@@ -1,0 +1,59 @@
+"""Setting up the people in a test through the same services the CLI uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.composition import Waymark
+from bot.models import Appointment, Person
+from bot.services import appointments, invites, people
+from bot.services.appointments import NewAppointment
+
+COACH_EMAIL = "coach@waymark.test"
+
+
+def add_coach(app: Waymark, email: str = COACH_EMAIL, name: str = "Priya") -> None:
+    with app.uow() as uow:
+        people.add_coach(uow, app.clock, email, name)
+
+
+def add_person(
+    app: Waymark,
+    ref: str = "IOM-0001",
+    name: str = "Sam",
+    leads: str | None = None,
+    coach: str = COACH_EMAIL,
+) -> Person:
+    with app.uow() as uow:
+        return people.add_person(
+            uow, app.clock, ref=ref, name=name, borough="Southwark", coach_email=coach, leads=leads
+        )
+
+
+def invite(app: Waymark, ref: str = "IOM-0001") -> str:
+    with app.uow() as uow:
+        return invites.invite_person(uow, app.clock, ref, days=7)
+
+
+def coach_invite(app: Waymark, email: str = COACH_EMAIL) -> str:
+    with app.uow() as uow:
+        return invites.invite_coach(uow, app.clock, email, days=7)
+
+
+def add_appointment(
+    app: Waymark,
+    starts_at: datetime,
+    ref: str = "IOM-0001",
+    place: str = "Camberwell Office, 45 Camberwell Road",
+    with_whom: str = "Jo",
+    leads: str | None = None,
+) -> Appointment:
+    with app.uow() as uow:
+        return appointments.add(
+            uow, app.clock, ref, NewAppointment(starts_at, place, with_whom, "probation", leads)
+        )
+
+
+def person(app: Waymark, ref: str = "IOM-0001") -> Person:
+    with app.uow() as uow:
+        return people.person_by_ref(uow.session, ref)
