@@ -44,10 +44,15 @@ class Waymark:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
 
+    async def open(self) -> None:
+        """Open the channel's connections (no polling, no ticking): enough to send."""
+        if self.application is not None:
+            await self.application.initialize()  # a second call does nothing
+
     async def start(self) -> None:
         """Connect to Telegram (long polling), set the command menu, start ticking."""
         if self.application is not None and self.delivery is not None:
-            await self.application.initialize()
+            await self.open()
             await self.delivery.channel.set_commands(self.content.commands)
             await self.application.start()
             assert self.application.updater is not None

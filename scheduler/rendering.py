@@ -8,12 +8,14 @@ has passed is marked stale; one with nobody to receive it is skipped, with the r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.clock import Clock
 from bot.flows.reminder_replies import appointment_variables, reminder_buttons
 from bot.flows.types import Button, Say
+from bot.localtime import local
 from bot.models import (
     Appointment,
     AppointmentStatus,
@@ -67,12 +69,12 @@ class OutboxRenderer:
         appointment = session.get(Appointment, row.appointment_id) if row.appointment_id else None
         if appointment is not None and appointment.status == AppointmentStatus.CANCELLED:
             return _close(session, row, OutboxStatus.CANCELLED, "appointment cancelled")
-        if (
-            appointment is not None
-            and row.kind == "reminder"
-            and appointment.starts_at <= self._clock.now()
-        ):
-            return _close(session, row, OutboxStatus.STALE, "appointment has started")
+        now = self._clock.now()
+        if appointment is not None and row.kind == "reminder":
+            if appointment.starts_at <= now:
+                return _close(session, row, OutboxStatus.STALE, "appointment has started")
+            if _superseded(session, row, now):  # sent late: only the newest one goes
+                return _close(session, row, OutboxStatus.STALE, "a later reminder replaces it")
         if person.consent != Consent.GIVEN or person.paused:
             reason = "paused" if person.paused else "no consent yet"
             return _close(session, row, OutboxStatus.SKIPPED, reason)
@@ -90,7 +92,10 @@ class OutboxRenderer:
         silent = row.silent or (
             quiet is not None and quiet_window(self._clock.now(), quiet) is not None
         )
-        say = Say(row.content_key, variables, buttons)
+        key = row.content_key
+        if appointment is not None and row.kind == "reminder":
+            key = reminder_key(key, now, appointment.starts_at)
+        say = Say(key, variables, buttons)
         message = self._renderer.render(say, easy_read=person.easy_read, silent=silent)
         return Ready(row_id, link.channel, link.chat_id, message)
 
@@ -104,6 +109,28 @@ class OutboxRenderer:
         variables["kind"] = kinds.get(variables.get("kind", ""), variables.get("kind", ""))
         message = self._renderer.render(Say(row.content_key, variables))
         return Ready(row.id, link.channel, link.chat_id, message)
+
+
+def reminder_key(key: str, now: datetime, starts_at: datetime) -> str:
+    """Keep "tomorrow" and "today" true on the day the message really goes."""
+    days_ahead = (local(starts_at).date() - local(now).date()).days
+    if key == "reminder_evening" and days_ahead != 1:
+        return "reminder_morning" if days_ahead == 0 else "reminder_lead"
+    if key == "reminder_morning" and days_ahead != 0:
+        return "reminder_lead"
+    return key
+
+
+def _superseded(session: Session, row: OutboxMessage, now: datetime) -> bool:
+    later = session.exec(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.appointment_id == row.appointment_id)
+        .where(OutboxMessage.kind == "reminder")
+        .where(col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+        .where(col(OutboxMessage.due_at) > row.due_at)
+        .where(col(OutboxMessage.due_at) <= now)
+    ).first()
+    return later is not None
 
 
 def _link(session: Session, **owner: int | None) -> ChannelLink | None:

@@ -20,7 +20,7 @@ from bot.settings import (
     TelegramSettings,
 )
 from tests.support.botapi import StandInBotAPI
-from tests.support.database import BACKENDS, database_url, migrated_engine
+from tests.support.database import database_url, migrated_engine
 from tests.support.fakes import FixedClock
 
 # python-telegram-bot 22 warns unless durations are timedeltas; warnings are errors here.
@@ -32,16 +32,10 @@ def clock() -> FixedClock:
     return FixedClock()
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Every backend: tests that take this run on SQLite and on PostgreSQL."""
-    with database_url(request.param, tmp_path) as url:
-        yield url
-
-
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> Iterator[str]:
-    with database_url("sqlite", tmp_path) as url:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """SQLite; a module with `pytestmark = ON_EVERY_DATABASE` runs on PostgreSQL too."""
+    with database_url(getattr(request, "param", "sqlite"), tmp_path) as url:
         yield url
 
 

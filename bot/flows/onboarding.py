@@ -73,6 +73,8 @@ def start(person: PersonView) -> Result:
 
 
 def handle(state: State, incoming: Incoming, person: PersonView) -> Result:
+    if state.flow != FLOW and person.consent == "given":  # a button left from onboarding
+        return Result(state, close=True, toast="old_button")
     step = state.step if state.step in QUESTIONS else "consent"
     prefix, _, rest = incoming.button.partition(":")
     pressed_step, _, choice = rest.partition(":")

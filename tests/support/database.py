@@ -21,6 +21,8 @@ from bot.storage import build_engine
 from bot.storage.migrate import upgrade
 
 BACKENDS = ["sqlite", "postgresql"]
+# `pytestmark = ON_EVERY_DATABASE` runs a module's tests on each backend.
+ON_EVERY_DATABASE = pytest.mark.parametrize("db_url", BACKENDS, indirect=True)
 
 
 def postgres_url() -> str | None:

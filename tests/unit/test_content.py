@@ -1,0 +1,429 @@
+"""The real content library: every key the code uses exists, and every item meets the
+writing targets of DESIGN.md section 5. Also: load_content refuses broken files clearly."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.content import (
+    MAX_BUTTON,
+    MAX_MESSAGE,
+    VARIABLES,
+    ContentError,
+    ContentLibrary,
+    Message,
+    load_content,
+    template_variables,
+)
+from bot.conversation import LINK_REPLIES
+from bot.flows import onboarding, reminder_replies, router
+from scheduler.planner import SLOT_MESSAGES, Slot
+
+LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE_DIRS = ("bot", "scheduler")
+CONTENT = load_content()
+
+# Words that are fine in capitals: names of services and acronyms people know.
+ACRONYMS = frozenset({"NHS", "GP", "IOM", "OK", "BST", "GMT", "SHOUT"})
+# Phrases that mean something other than what the words say.
+IDIOMS = (
+    "touch base",
+    "on the same page",
+    "heads up",
+    "piece of cake",
+    "hang in there",
+    "keep an eye on",
+    "in the loop",
+    "no worries",
+    "sit tight",
+    "fingers crossed",
+    "under the weather",
+    "get the ball rolling",
+    "hit the road",
+    "drop me a line",
+    "on board",
+    "on track",
+    "chin up",
+    "pop in",
+    "catch up",
+    "take it easy",
+    "ballpark",
+    "up in the air",
+    "cross that bridge",
+    "the ball is in your court",
+)
+MAX_EASY_SENTENCE_WORDS = 15
+
+
+# Finding the keys the code uses --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Use:
+    table: str  # messages | buttons | alert_kinds
+    where: str  # file:line
+    key: str | None  # None: the scan cannot read it (see DATA_KEYS)
+    expression: str
+
+
+def _calls_to(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        owner = ast.unparse(func.value)
+        return f"renderer.{func.attr}" if owner.endswith("renderer") else func.attr
+    return ""
+
+
+# Which argument of which call, or which keyword, names a key of which table.
+POSITIONAL = {
+    "Say": ("messages", 0),
+    "_say": ("messages", 0),
+    "renderer.text": ("messages", 0),
+    "Button": ("buttons", 0),
+    "AlertRaised": ("alert_kinds", 0),
+    "raise_alert": ("alert_kinds", 3),
+}
+KEYWORDS = {
+    "key": "messages",
+    "toast": "messages",
+    "content_key": "messages",
+    "chosen": "buttons",
+}
+
+
+def _resolve(expression: ast.expr, function: ast.AST | None) -> set[str] | None:
+    """The string values an expression can have, or None when that is not in the source
+    (a parameter, a lookup in a data table, an f-string)."""
+    if isinstance(expression, ast.Constant) and isinstance(expression.value, str):
+        return {expression.value}
+    if isinstance(expression, ast.IfExp):
+        body, orelse = _resolve(expression.body, function), _resolve(expression.orelse, function)
+        return None if body is None or orelse is None else body | orelse
+    if isinstance(expression, ast.Name) and function is not None:
+        values = [
+            node.value
+            for node in ast.walk(function)
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == expression.id for t in node.targets)
+        ]
+        if not values:
+            return None
+        found: set[str] = set()
+        for value in values:
+            resolved = _resolve(value, function)
+            if resolved is None:
+                return None
+            found |= resolved
+        return found
+    return None
+
+
+def _functions(tree: ast.Module) -> dict[ast.AST, ast.AST | None]:
+    """Each node, mapped to the function that holds it (None at module level)."""
+    holder: dict[ast.AST, ast.AST | None] = {}
+
+    def visit(node: ast.AST, function: ast.AST | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = child if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) else None
+            holder[child] = function
+            visit(child, inner or function)
+
+    visit(tree, None)
+    return holder
+
+
+def _uses_in(path: Path) -> Iterator[Use]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    holder = _functions(tree)
+    where_file = path.relative_to(ROOT).as_posix()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        found: list[tuple[str, ast.expr]] = []
+        name = _calls_to(node)
+        if name in POSITIONAL:
+            table, index = POSITIONAL[name]
+            if len(node.args) > index:
+                found.append((table, node.args[index]))
+        for keyword in node.keywords:
+            if keyword.arg == "key" and name != "Say":
+                continue  # key= elsewhere is an outbox row's own key, not content
+            if keyword.arg in KEYWORDS:
+                found.append((KEYWORDS[keyword.arg], keyword.value))
+        for table, expression in found:
+            if isinstance(expression, ast.Constant) and expression.value is None:
+                continue  # toast=None, chosen=None: nothing to look up
+            values = _resolve(expression, holder.get(node))
+            where = f"{where_file}:{node.lineno}"
+            text = ast.unparse(expression)
+            for key in sorted(values) if values is not None else [None]:
+                yield Use(table, where, key, text)
+
+
+def _returned_keys(path: Path) -> Iterator[Use]:
+    """String constants returned by a function named like `reminder_key`: message keys."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    where_file = path.relative_to(ROOT).as_posix()
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef) or not function.name.endswith("_key"):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Return) and node.value is not None:
+                values = _resolve(node.value, function)
+                for key in sorted(values or ()):
+                    yield Use("messages", f"{where_file}:{node.lineno}", key, key)
+
+
+def _all_uses() -> list[Use]:
+    paths = sorted(p for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py"))
+    assert len(paths) > 10, "the scan found too few source files to be meaningful"
+    return [use for path in paths for use in (*_uses_in(path), *_returned_keys(path))]
+
+
+USES = _all_uses()
+TABLES: dict[str, dict[str, object]] = {
+    "messages": dict(CONTENT.messages),
+    "buttons": dict(CONTENT.buttons),
+    "alert_kinds": dict(CONTENT.alert_kinds),
+}
+
+# Keys the scan cannot read from the call itself, each with where its values come from;
+# those are checked by the tests below. A new entry here needs a matching check.
+DATA_KEYS = {
+    ("bot/flows/onboarding.py", "key"): "onboarding.QUESTIONS asks",
+    ("bot/flows/onboarding.py", "last"): "onboarding.QUESTIONS asks",
+    ("bot/flows/onboarding.py", "choice"): "onboarding.QUESTIONS choices",
+    ("bot/flows/reminder_replies.py", "answer"): "reminder_replies.ANSWERS",
+    ("bot/flows/reminder_replies.py", "REPLIES[answer]"): "reminder_replies.REPLIES",
+    ("bot/flows/reminder_replies.py", "ALERTS[answer]"): "reminder_replies.ALERTS",
+    ("bot/flows/pause.py", "f'stop_{answer}'"): "the stop_yes and stop_no buttons",
+    ("bot/conversation.py", "LINK_REPLIES[linked.outcome]"): "conversation.LINK_REPLIES",
+    ("bot/conversation.py", "key"): "the callers of _say, scanned",
+    ("bot/conversation.py", "result.toast"): "the toast= of every flow, scanned",
+    ("bot/conversation.py", "toast"): "Reply.toast holds words already rendered, not a key",
+    ("bot/rendering.py", "key"): "the callers of Renderer.text, scanned",
+    ("bot/services/outbox.py", "content_key"): "the callers of outbox.enqueue, scanned",
+    ("bot/services/appointments.py", "slot.content_key"): "planner.SLOT_MESSAGES and Slot",
+    ("bot/services/events.py", "event.kind"): "AlertRaised kinds, scanned",
+    ("scheduler/rendering.py", "key"): "row.content_key, and *_key functions, scanned",
+    ("scheduler/rendering.py", "row.content_key"): "content_key= of every row, scanned",
+}
+
+
+def test_the_scan_finds_the_keys_it_should() -> None:
+    # If the scan stopped seeing calls, every check below would pass on nothing.
+    found = {(use.table, use.key) for use in USES}
+
+    assert {
+        ("messages", "welcome_back"),  # Say("...") in router.py
+        ("messages", "media_not_understood"),  # a "..." if ... else "..." in router.py
+        ("messages", "kept_going"),  # the same, in pause.py
+        ("messages", "coach_chat"),  # self._say("...") in conversation.py
+        ("messages", "you_said"),  # self._renderer.text("...") in conversation.py
+        ("messages", "tap_a_button"),  # toast="..." in onboarding.py
+        ("messages", "missed_followup"),  # content_key="..." in services/appointments.py
+        ("buttons", "stop_yes"),  # Button("...") and chosen="..." in pause.py
+        ("alert_kinds", "unreachable"),  # raise_alert(..., "...") in services/events.py
+    } <= found
+
+
+@pytest.mark.parametrize("use", [u for u in USES if u.key is not None], ids=str)
+def test_every_key_written_in_the_code_exists(use: Use) -> None:
+    assert use.key in TABLES[use.table], f"{use.where}: no {use.table} key {use.key!r}"
+
+
+def test_every_key_the_scan_cannot_read_comes_from_checked_data() -> None:
+    unread = {(use.where.rpartition(":")[0], use.expression) for use in USES if use.key is None}
+
+    unexplained = unread - DATA_KEYS.keys()
+    assert not unexplained, f"add these to DATA_KEYS with a check of their data: {unexplained}"
+
+
+def test_the_onboarding_questions_name_real_messages_and_buttons() -> None:
+    for step, question in onboarding.QUESTIONS.items():
+        for key in question.asks:
+            assert key in CONTENT.messages, f"{step}: no message {key!r}"
+        for row in question.choices:
+            for choice in row:
+                assert choice in CONTENT.buttons, f"{step}: no button {choice!r}"
+
+
+def test_the_reminder_answers_name_real_messages_buttons_and_alert_kinds() -> None:
+    assert set(reminder_replies.REPLIES) == set(reminder_replies.ANSWERS)
+    for answer in reminder_replies.ANSWERS:
+        assert answer in CONTENT.buttons
+        assert reminder_replies.REPLIES[answer] in CONTENT.messages
+    for kind in reminder_replies.ALERTS.values():
+        assert kind in CONTENT.alert_kinds
+
+
+def test_the_stop_buttons_exist() -> None:
+    assert {"stop_yes", "stop_no"} <= CONTENT.buttons.keys()
+
+
+def test_the_slot_and_link_messages_exist() -> None:
+    for key in [*SLOT_MESSAGES.values(), *LINK_REPLIES.values()]:
+        assert key in CONTENT.messages
+    assert Slot("lead-90m", LONG_AGO).content_key in CONTENT.messages
+
+
+def test_every_command_in_the_menu_has_a_description_in_the_same_order() -> None:
+    assert list(CONTENT.commands) == list(router.COMMANDS)
+
+
+# The writing targets -------------------------------------------------------------------
+
+MESSAGES = sorted(CONTENT.messages.values(), key=lambda message: message.key)
+
+
+def _all_words(library: ContentLibrary) -> Iterator[tuple[str, str]]:
+    for message in library.messages.values():
+        yield f"message {message.key}", message.text
+        yield f"message {message.key} (easy)", message.easy
+    for table, items in (
+        ("button", library.buttons),
+        ("command", library.commands),
+        ("alert kind", library.alert_kinds),
+    ):
+        for key, text in items.items():
+            yield f"{table} {key}", text
+
+
+WORDS = list(_all_words(CONTENT))
+
+
+def _long_sentences(text: str) -> list[str]:
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s]
+    return [
+        sentence
+        for sentence in sentences
+        if len([w for w in sentence.split() if re.search(r"\w", w)]) > MAX_EASY_SENTENCE_WORDS
+    ]
+
+
+def _shouted(text: str) -> list[str]:
+    return [word for word in re.findall(r"\b[A-Z]{3,}\b", text) if word not in ACRONYMS]
+
+
+def _idioms_in(text: str) -> list[str]:
+    return [idiom for idiom in IDIOMS if re.search(rf"\b{re.escape(idiom)}\b", text, re.I)]
+
+
+@pytest.mark.parametrize("message", MESSAGES, ids=lambda m: m.key)
+def test_every_message_is_under_200_characters(message: Message) -> None:
+    for text in (message.text, message.easy):
+        assert len(text) < MAX_MESSAGE == 200, f"{len(text)} characters: {text}"
+
+
+@pytest.mark.parametrize("message", MESSAGES, ids=lambda m: m.key)
+def test_easy_read_sentences_have_15_words_or_fewer(message: Message) -> None:
+    assert _long_sentences(message.easy) == []
+
+
+@pytest.mark.parametrize("message", MESSAGES, ids=lambda m: m.key)
+def test_messages_use_only_known_variables_and_easy_keeps_them_all(message: Message) -> None:
+    assert template_variables(message.text) <= VARIABLES
+    assert template_variables(message.easy) == template_variables(message.text)
+
+
+@pytest.mark.parametrize(("key", "label"), sorted(CONTENT.buttons.items()))
+def test_every_button_label_is_short_and_starts_with_an_emoji(key: str, label: str) -> None:
+    assert len(label) <= MAX_BUTTON == 20, f"{key}: {len(label)} characters"
+    first, _, words = label.partition(" ")
+    assert not any(character.isalnum() for character in first), f"{key}: no emoji first"
+    assert re.search(r"[A-Za-z]", words), f"{key}: no words after the emoji"
+
+
+@pytest.mark.parametrize(("where", "text"), WORDS, ids=[where for where, _ in WORDS])
+def test_no_capitals_for_emphasis(where: str, text: str) -> None:
+    assert _shouted(text) == [], where
+
+
+@pytest.mark.parametrize(("where", "text"), WORDS, ids=[where for where, _ in WORDS])
+def test_no_idioms(where: str, text: str) -> None:
+    assert _idioms_in(text) == [], where
+
+
+def test_the_style_checks_catch_what_they_are_for() -> None:
+    # The checks above pass on the real library; here they must fail on a bad item.
+    bad = "Hang in there, this is VERY important. Heads up: DO NOT miss it at the NHS."
+    assert _shouted(bad) == ["VERY", "NOT"]
+    assert _idioms_in(bad) == ["heads up", "hang in there"]
+    sixteen = "One two three four five six seven eight nine ten 11 12 13 14 15 16. Short."
+    assert _long_sentences(sixteen) == [sixteen.removesuffix(" Short.")]
+    assert _long_sentences("One two three. Four five, six? Seven!") == []
+
+
+# load_content on broken libraries -----------------------------------------------------------
+
+GOOD = """\
+version: "test"
+messages:
+  hello:
+    text: "Hello {name}."
+buttons:
+  ok: "✅ OK"
+"""
+
+
+def _library(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "messages.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_good_small_library_loads(tmp_path: Path) -> None:
+    library = load_content(_library(tmp_path, GOOD))
+
+    assert library.version == "test"
+    assert library.message("hello").text == "Hello {name}."
+    assert library.message("hello").easy == "Hello {name}."  # easy defaults to text
+    assert library.button("ok") == "✅ OK"
+
+
+def test_broken_yaml_names_the_file_and_the_line(tmp_path: Path) -> None:
+    broken = GOOD.replace('    text: "Hello {name}."\n', '    text: "Hello {name}."\n    - no\n')
+    path = _library(tmp_path, broken) / "messages.yaml"
+
+    with pytest.raises(ContentError) as caught:
+        load_content(tmp_path)
+
+    assert str(caught.value).startswith(f"{path}, line 5:")
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as caught:
+        load_content(tmp_path)
+
+    assert str(caught.value) == f"{tmp_path / 'messages.yaml'}: the content file is missing"
+
+
+@pytest.mark.parametrize(
+    "item", ['text: "Hello {nmae}."', 'text: "Hello."\n    easy: "Hi {name} {when}."']
+)
+def test_an_unknown_variable_is_refused(tmp_path: Path, item: str) -> None:
+    text = GOOD.replace('text: "Hello {name}."', item)
+
+    with pytest.raises(ContentError, match="uses unknown variables") as caught:
+        load_content(_library(tmp_path, text))
+
+    assert str(caught.value).startswith(str(tmp_path / "messages.yaml"))
+    assert "'hello'" in str(caught.value)
+    assert ("nmae" in str(caught.value)) or ("when" in str(caught.value))
+
+
+def test_a_missing_key_is_a_clear_key_error() -> None:
+    with pytest.raises(KeyError, match="no message 'nope'"):
+        CONTENT.message("nope")
+    with pytest.raises(KeyError, match="no button 'nope'"):
+        CONTENT.button("nope")
