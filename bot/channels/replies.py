@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.channels.base import ChatRef, Pressed, SendError, Unreachable
+from bot.channels.base import ChatRef, Pressed, Rejected, SendError, Unreachable
 from bot.channels.delivery import Delivery
 from bot.conversation import ConversationService, Reply
 from bot.flows.types import Incoming
@@ -40,6 +40,9 @@ class ReplyHandler:
                 text = None
                 if reply.note is not None and pressed.text:
                     text = f"{pressed.text}\n\n{reply.note}"
-                await self._delivery.close_buttons(chat.chat_id, pressed.message_id, text)
+                try:
+                    await self._delivery.close_buttons(chat.chat_id, pressed.message_id, text)
+                except Rejected:  # too old to edit, or gone: the answer still matters more
+                    log.info("pressed message not edited", extra={"chat_id": chat.chat_id})
         for message in reply.messages:
             await self._delivery.send(chat.chat_id, message)

@@ -33,8 +33,8 @@ COMMANDS = ("start", "next", "help", "stop")
 def route(state: State, incoming: Incoming, person: PersonView) -> Result:
     if incoming.kind is Kind.COMMAND:
         return _command(state, incoming, person)
-    if person.consent == "declined":  # they said not now: stay quiet
-        return Result(state)
+    if person.consent == "declined" and state.flow != onboarding.FLOW:
+        return Result(state)  # they said not now: stay quiet until /start asks again
     if incoming.kind is Kind.BUTTON:
         return _button(state, incoming, person)
     if state.flow == onboarding.FLOW:

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 12:26:38.013977
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import bot.storage.types

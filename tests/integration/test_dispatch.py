@@ -7,7 +7,7 @@ import asyncio
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.composition import Waymark, build
 from bot.models import Alert, ChannelLink, OutboxMessage, OutboxStatus, Person
@@ -28,7 +28,7 @@ EVENING_BEFORE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 
 def _rows(app: Waymark) -> list[OutboxMessage]:
     with app.uow() as uow:
-        return list(uow.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
+        return list(uow.session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all())
 
 
 def _due_now(app: Waymark, count: int) -> None:

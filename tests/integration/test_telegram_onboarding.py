@@ -60,7 +60,7 @@ async def test_invite_link_and_onboarding_transcript(
     ]
     assert await sam.press("ob:practice:late", expect=2) == [
         "Well done. That is how reminders work. I will send real ones before each appointment.",
-        "You are all set. Send /next to see your next appointment. "
+        "That is everything for now. Send /next to see your next appointment. "
         "Send /help to see what I can do.",
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.composition import Waymark
 from bot.models import Alert, Appointment, EngagementEvent, OutboxMessage, OutboxStatus
@@ -102,7 +102,7 @@ async def test_late_cant_come_and_lost_alert_the_coach_at_once(
     assert "Sam" not in " ".join(coach.texts()[1:])  # only the reference travels
 
     with onboarded.uow() as uow:
-        kinds = [a.kind for a in uow.session.exec(select(Alert).order_by(Alert.id)).all()]
+        kinds = [a.kind for a in uow.session.exec(select(Alert).order_by(col(Alert.id))).all()]
         appointment = uow.session.get(Appointment, appointment_id)
     assert kinds == ["lost", "late"]
     assert appointment is not None

@@ -40,6 +40,7 @@ IDIOMS = (
     "on the same page",
     "heads up",
     "piece of cake",
+    "all set",
     "hang in there",
     "keep an eye on",
     "in the loop",

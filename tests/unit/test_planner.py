@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.leads import parse_leads
+from bot.leads import Lead, parse_leads
 from scheduler.planner import Slot, parse_quiet_from, plan, quiet_window
 
 LONDON = ZoneInfo("Europe/London")
@@ -159,6 +159,15 @@ def test_nothing_is_planned_at_or_after_the_start(after: timedelta) -> None:
 
     assert plan(starts, starts + after, leads=None) == []
     assert plan(starts, starts + after, leads=parse_leads("1s,1d")) == []
+
+
+def test_a_slot_at_or_after_the_start_is_dropped() -> None:
+    # parse_leads refuses these, but a Lead built in code is not checked: the plan still
+    # never holds a reminder at the start itself or after it.
+    starts = london(2026, 11, 25, 10, 0)
+    leads = (Lead(0, "m"), Lead(-1, "h"), Lead(1, "h"))
+
+    assert plan(starts, LONG_AGO, leads=leads) == [Slot("lead-1h", utc(2026, 11, 25, 9, 0))]
 
 
 def test_one_second_before_the_start_only_a_one_second_lead_is_left() -> None:

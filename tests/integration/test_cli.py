@@ -1,0 +1,313 @@
+"""The `waymark` command line, as a coach types it: every command, and clear errors
+with a non-zero exit for bad input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.localtime import local
+
+
+class Cli:
+    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+        monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "waymark_pilot_bot")
+        monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+        self.runner = CliRunner()
+
+    def ok(self, *args: str) -> str:
+        result = self.runner.invoke(app, list(args))
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        return result.stdout
+
+    def fails(self, *args: str) -> str:
+        result = self.runner.invoke(app, list(args))
+        assert result.exit_code != 0, (args, result.output)
+        assert "Traceback" not in result.output
+        return result.stderr
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    cli = Cli(tmp_path, monkeypatch)
+    cli.ok("coach", "add", "--email", "Priya@Example.org", "--name", "Priya")
+    cli.ok(
+        "person",
+        "add",
+        "--ref",
+        "iom-0042",
+        "--name",
+        "Sam",
+        "--borough",
+        "tower hamlets",
+        "--coach",
+        "priya@example.org",
+    )
+    return cli
+
+
+def _future(days: int = 2, hour: int = 10) -> str:
+    moment = local(datetime.now(UTC) + timedelta(days=days))
+    return f"{moment:%Y-%m-%d} {hour:02d}:00"
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    for command in (
+        ["serve"],
+        ["db", "upgrade"],
+        ["coach", "add"],
+        ["coach", "link"],
+        ["person", "add"],
+        ["invite"],
+        ["appointment", "add"],
+        ["appointment", "move"],
+        ["appointment", "cancel"],
+        ["appointment", "list"],
+        ["appointment", "outcome"],
+        ["alerts", "list"],
+        ["outbox", "list"],
+    ):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0, command
+        assert "Usage:" in result.stdout
+
+
+def test_people_and_invites(cli: Cli) -> None:
+    out = cli.ok("invite", "IOM-0042").splitlines()
+    code = out[1].removeprefix("code: ")
+    assert out[0] == f"https://t.me/waymark_pilot_bot?start={code}"
+    assert 32 <= len(code) <= 64
+    link = cli.ok("coach", "link", "priya@example.org").splitlines()
+    assert link[0].startswith("https://t.me/waymark_pilot_bot?start=")
+    assert "Tower Hamlets" in cli.ok(
+        "person",
+        "add",
+        "--ref",
+        "IOM-7",
+        "--name",
+        "Al",
+        "--borough",
+        "Tower-Hamlets",
+        "--coach",
+        "priya@example.org",
+    )
+
+
+def test_appointments_round_trip(cli: Cli) -> None:
+    appointment_id = cli.ok(
+        "appointment",
+        "add",
+        "IOM-0042",
+        "--at",
+        _future(),
+        "--place",
+        "Camberwell Office",
+        "--with",
+        "Jo",
+        "--kind",
+        "probation",
+    ).strip()
+    assert appointment_id.isdigit()
+    listed = cli.ok("appointment", "list", "iom-0042")
+    assert f"{_future()[:10]} 10:00" in listed
+    assert "Camberwell Office (with Jo)" in listed
+    outbox = cli.ok("outbox", "list")
+    assert outbox.count("pending") == 3
+    assert "evening-before" in outbox
+    assert "moved to" in cli.ok("appointment", "move", appointment_id, "--at", _future(3))
+    assert cli.ok("outbox", "list").count("cancelled") == 3
+    assert "cancelled" in cli.ok("appointment", "cancel", appointment_id)
+    assert "pending" not in cli.ok("outbox", "list")
+    assert cli.ok("alerts", "list").strip() == "no open alerts"
+
+
+def test_custom_lead_times(cli: Cli) -> None:
+    cli.ok(
+        "appointment",
+        "add",
+        "IOM-0042",
+        "--at",
+        _future(5),
+        "--place",
+        "P",
+        "--with",
+        "W",
+        "--remind",
+        "2d,90m",
+    )
+    outbox = cli.ok("outbox", "list")
+    assert "lead-2d" in outbox
+    assert "lead-90m" in outbox
+    assert "evening-before" not in outbox
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["invite", "NOPE"], "no person with the reference 'NOPE'"),
+        (
+            [
+                "appointment",
+                "add",
+                "NOPE",
+                "--at",
+                "2030-01-01 10:00",
+                "--place",
+                "P",
+                "--with",
+                "W",
+            ],
+            "no person",
+        ),
+        (
+            [
+                "appointment",
+                "add",
+                "IOM-0042",
+                "--at",
+                "2020-01-01 10:00",
+                "--place",
+                "P",
+                "--with",
+                "W",
+            ],
+            "that time is in the past",
+        ),
+        (
+            [
+                "appointment",
+                "add",
+                "IOM-0042",
+                "--at",
+                "next tuesday",
+                "--place",
+                "P",
+                "--with",
+                "W",
+            ],
+            "is not a date and time like",
+        ),
+        (
+            [
+                "appointment",
+                "add",
+                "IOM-0042",
+                "--at",
+                "2030-01-01 10:00",
+                "--place",
+                " ",
+                "--with",
+                "W",
+            ],
+            "a place is needed",
+        ),
+        (
+            [
+                "appointment",
+                "add",
+                "IOM-0042",
+                "--at",
+                "2030-01-01 10:00",
+                "--place",
+                "P",
+                "--with",
+                "W",
+                "--kind",
+                "party",
+            ],
+            "is not a kind of appointment",
+        ),
+        (
+            [
+                "appointment",
+                "add",
+                "IOM-0042",
+                "--at",
+                "2030-01-01 10:00",
+                "--place",
+                "P",
+                "--with",
+                "W",
+                "--remind",
+                "soon",
+            ],
+            "is not a lead time",
+        ),
+        (["appointment", "move", "999", "--at", "2030-01-01 10:00"], "no appointment"),
+        (["appointment", "cancel", "999"], "no appointment"),
+        (["appointment", "outcome", "999", "attended"], "no appointment"),
+        (
+            [
+                "person",
+                "add",
+                "--ref",
+                "IOM-0042",
+                "--name",
+                "Sam",
+                "--borough",
+                "Camden",
+                "--coach",
+                "priya@example.org",
+            ],
+            "exists already",
+        ),
+        (
+            [
+                "person",
+                "add",
+                "--ref",
+                "IOM-9",
+                "--name",
+                "Sam",
+                "--borough",
+                "Gotham",
+                "--coach",
+                "priya@example.org",
+            ],
+            "is not a London borough",
+        ),
+        (
+            [
+                "person",
+                "add",
+                "--ref",
+                "IOM-9",
+                "--name",
+                "Sam",
+                "--borough",
+                "Camden",
+                "--coach",
+                "nobody@example.org",
+            ],
+            "no coach",
+        ),
+        (["coach", "add", "--email", "priya@example.org", "--name", "P"], "exists already"),
+        (["coach", "add", "--email", "not-an-email", "--name", "P"], "is not an email"),
+        (["coach", "link", "nobody@example.org"], "no coach"),
+    ],
+)
+def test_bad_input_is_a_clear_error(cli: Cli, args: list[str], message: str) -> None:
+    assert message in cli.fails(*args)
+
+
+def test_outcomes(cli: Cli) -> None:
+    appointment_id = cli.ok(
+        "appointment", "add", "IOM-0042", "--at", _future(), "--place", "P", "--with", "W"
+    ).strip()
+    assert "has not started yet" in cli.fails("appointment", "outcome", appointment_id, "attended")
+    assert "is not an outcome" in cli.fails("appointment", "outcome", appointment_id, "maybe")
+
+
+def test_serve_without_a_token_says_what_to_do(cli: Cli) -> None:
+    assert "TELEGRAM_BOT_TOKEN is not set" in cli.fails("serve")
+
+
+def test_bad_settings_fail_fast(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_API_URL", "ftp://example.org")
+    assert "TELEGRAM_API_URL must be an http" in cli.fails("outbox", "list")
