@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 
 import typer
 
 from bot.cli.context import reports_errors, waymark
+from bot.clock import Clock
 from bot.localtime import clock_time, spoken_date
 from bot.services import invites, people
+from bot.storage import UnitOfWork
 
 coach_app = typer.Typer(
     help="Coaches: who sets people up and gets their alerts.", no_args_is_help=True
@@ -17,10 +20,19 @@ coach_app = typer.Typer(
 person_app = typer.Typer(help="People supported by Waymark.", no_args_is_help=True)
 
 
-def _print_invite(username: str, code: str, expires_days: int, now_text: str) -> None:
-    typer.echo(invites.deep_link(username, code))
+def _issue_invite(create: Callable[[UnitOfWork, Clock, str, int], str], owner: str) -> None:
+    """Make an invite for `owner` and print the link, the code and when it expires."""
+    app = waymark()
+    days = app.settings.invite_days
+    with app.uow() as uow:
+        code = create(uow, app.clock, owner, days)
+    expires = app.clock.now() + timedelta(days=days)
+    typer.echo(invites.deep_link(app.settings.telegram.bot_username, code))
     typer.echo(f"code: {code}")
-    typer.echo(f"expires: {now_text} (in {expires_days} days; a new invite voids this one)")
+    typer.echo(
+        f"expires: {spoken_date(expires)} {clock_time(expires)} "
+        f"(in {days} days; a new invite voids this one)"
+    )
 
 
 @coach_app.command("add")
@@ -40,17 +52,7 @@ def coach_add(
 @reports_errors
 def coach_link(email: Annotated[str, typer.Argument(help="The coach's email.")]) -> None:
     """Print an invite that links the coach's own Telegram, to receive alerts."""
-    app = waymark()
-    days = app.settings.invite_days
-    with app.uow() as uow:
-        code = invites.invite_coach(uow, app.clock, email, days)
-    expires = app.clock.now() + timedelta(days=days)
-    _print_invite(
-        app.settings.telegram.bot_username,
-        code,
-        days,
-        f"{spoken_date(expires)} {clock_time(expires)}",
-    )
+    _issue_invite(invites.invite_coach, email)
 
 
 @person_app.command("add")
@@ -76,14 +78,4 @@ def person_add(
 @reports_errors
 def invite(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """Print a single-use invite link (and its code) for a person's Telegram."""
-    app = waymark()
-    days = app.settings.invite_days
-    with app.uow() as uow:
-        code = invites.invite_person(uow, app.clock, ref, days)
-    expires = app.clock.now() + timedelta(days=days)
-    _print_invite(
-        app.settings.telegram.bot_username,
-        code,
-        days,
-        f"{spoken_date(expires)} {clock_time(expires)}",
-    )
+    _issue_invite(invites.invite_person, ref)
