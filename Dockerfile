@@ -30,6 +30,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY README.md ./
 COPY bot ./bot
 COPY scheduler ./scheduler
+COPY web ./web
 COPY content ./content
 COPY migrations ./migrations
 RUN uv sync --frozen --no-dev
@@ -37,10 +38,16 @@ RUN uv sync --frozen --no-dev
 # --- runtime: the virtualenv and the project, no build tools, not root -------------------
 FROM python:3.11-slim-bookworm AS runtime
 
-# espeak-ng: speech synthesis for the media work that follows. The upstream version is
-# pinned; the glob lets Debian's security updates (+deb12uN) through.
+# Voice notes and picture cards, all offline: espeak-ng speaks, opus-tools (opusenc) packs
+# the sound as Ogg Opus, a Telegram voice note; fonts-dejavu-core is the cards' font
+# (DejaVu Sans: the Bitstream Vera licence with public-domain changes, free to use and
+# redistribute). Upstream versions are pinned; the globs let Debian's security updates
+# (+deb12uN) through.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends "espeak-ng=1.51+dfsg-10*" \
+    && apt-get install -y --no-install-recommends \
+        "espeak-ng=1.51+dfsg-10*" \
+        "opus-tools=0.2-1*" \
+        "fonts-dejavu-core=2.37-6*" \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/*
 
@@ -49,9 +56,12 @@ RUN groupadd --system --gid 10001 waymark \
     && useradd --system --no-log-init --uid 10001 --gid waymark \
         --home-dir /app --shell /usr/sbin/nologin waymark
 
+# WEB_HOST: in a container the web app (webhook, /healthz) listens on every interface;
+# which of them the world reaches is up to the published ports.
 ENV PATH="/app/.venv/bin:${PATH}" \
     PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PYTHONDONTWRITEBYTECODE=1 \
+    WEB_HOST=0.0.0.0
 
 WORKDIR /app
 
@@ -63,6 +73,10 @@ RUN mkdir -p /app/var && chown waymark:waymark /app/var
 # The waymark user, by number: a runtime can then check it is not root without a passwd file.
 USER 10001:10001
 
-# No HEALTHCHECK yet: Waymark long-polls Telegram and serves no port to probe.
+# The web app: POST /telegram/webhook (with TELEGRAM_WEBHOOK_URL) and GET /healthz, which
+# is 503 while the database is down. The probe uses the image's Python: no curl needed.
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('WEB_PORT', '8080') + '/healthz', timeout=4)"]
 ENTRYPOINT ["waymark"]
 CMD ["serve"]

@@ -1,25 +1,37 @@
 """The one composition root: settings in, a whole Waymark out. Nothing is built at
-import time; tests call `build` with their own clock, engine and Bot API address."""
+import time; tests call `build` with their own clock, engine and Bot API address.
+web/server.py runs what this builds, with the web app, in one event loop."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine
-from telegram.ext import Application
 
+from bot.channels import telegram_aiogram, telegram_ptb
 from bot.channels.delivery import Delivery
 from bot.channels.replies import ReplyHandler
-from bot.channels.telegram_ptb import PtbSender, build_application, build_bot
+from bot.channels.telegram_aiogram import AiogramSender
+from bot.channels.telegram_ptb import PtbSender
+from bot.channels.telegram_runtime import AiogramRuntime, PtbRuntime, TelegramRuntime
+from bot.channels.telegram_updates import ChatOrder
+from bot.channels.webhook import WebhookIntake
 from bot.clock import Clock, SystemClock
-from bot.content import ContentLibrary, load_content
+from bot.content import CONTENT_DIR, ContentLibrary, load_content
 from bot.conversation import ConversationService
+from bot.media.cache import DiskCache
+from bot.media.cards import CardDrawer
+from bot.media.espeak import EspeakEngine
+from bot.media.gtts_engine import GttsEngine
+from bot.media.maker import MediaMaker
+from bot.media.speech import Speech, SpeechEngine
 from bot.rendering import Renderer
+from bot.services import schedules
+from bot.services.media_files import FileIds
 from bot.settings import Settings
 from bot.storage import UnitOfWork, build_engine
 from scheduler.dispatcher import Dispatcher
@@ -38,38 +50,43 @@ class Waymark:
     conversation: ConversationService
     dispatcher: Dispatcher
     runner: SchedulerRunner
-    application: Application[Any, Any, Any, Any, Any, Any] | None
+    telegram: TelegramRuntime[Any] | None  # python-telegram-bot or aiogram
     delivery: Delivery | None
+    webhook: WebhookIntake | None  # with TELEGRAM_WEBHOOK_URL: updates come by the web app
+    started: bool = False
+    media: MediaMaker | None = None  # picture cards, voice notes and calendar files
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
 
     async def open(self) -> None:
         """Open the channel's connections (no polling, no ticking): enough to send."""
-        if self.application is not None:
-            await self.application.initialize()  # a second call does nothing
+        if self.telegram is not None:
+            await self.telegram.open()
 
     async def start(self) -> None:
-        """Connect to Telegram (long polling), set the command menu, start ticking."""
-        if self.application is not None and self.delivery is not None:
+        """Connect to Telegram, set the command menu, take updates (by long polling, or
+        by setting the webhook when TELEGRAM_WEBHOOK_URL is set), start ticking."""
+        if self.telegram is not None and self.delivery is not None:
             await self.open()
             await self.delivery.channel.set_commands(self.content.commands)
-            await self.application.start()
-            assert self.application.updater is not None
-            await self.application.updater.start_polling(
-                timeout=self.settings.telegram.poll_timeout,
-                allowed_updates=["message", "callback_query"],
-            )
+            telegram = self.settings.telegram
+            if telegram.uses_webhook:
+                secret = telegram.webhook_secret.get_secret_value()
+                await self.telegram.set_webhook(telegram.webhook_url, secret)
+            else:
+                await self.telegram.start_polling(telegram.poll_timeout)
         self.runner.start()
+        self.started = True
 
     async def stop(self) -> None:
+        """Stop ticking and taking updates; updates under way finish first."""
+        self.started = False
         self.runner.shutdown()
-        if self.application is not None:
-            if self.application.updater is not None and self.application.updater.running:
-                await self.application.updater.stop()
-            if self.application.running:
-                await self.application.stop()
-            await self.application.shutdown()
+        if self.webhook is not None:
+            await self.webhook.drain()
+        if self.telegram is not None:
+            await self.telegram.stop()
 
 
 def build(
@@ -78,41 +95,81 @@ def build(
     clock: Clock | None = None,
     engine: Engine | None = None,
     content: ContentLibrary | None = None,
+    speech: Speech | None = None,
 ) -> Waymark:
     clock = clock or SystemClock()
     engine = engine or build_engine(settings.database.url)
-    content = content or load_content()
+    content = content or load_content(settings.content_dir or CONTENT_DIR)
     uow = partial(UnitOfWork, engine)
     renderer = Renderer(content)
+    media = build_media(settings, clock, speech)
     holder: dict[str, SchedulerRunner] = {}
     conversation = ConversationService(
-        uow, clock, content, on_alert=lambda: holder["runner"].poke()
+        uow, clock, content, on_alert=lambda: holder["runner"].poke(), media=media
     )
-    application = None
-    delivery = None
+    telegram: TelegramRuntime[Any] | None = None
+    delivery: Delivery | None = None
+    webhook: WebhookIntake | None = None
     if settings.telegram.has_token:
-        bot = build_bot(settings.telegram)
-        delivery = Delivery(PtbSender(bot), settings.sending)
-        application = build_application(bot, ReplyHandler(conversation, delivery))
+        telegram, delivery = _telegram(settings, conversation)
+        delivery.keep_file_ids(FileIds(uow, clock))  # send a card or voice note by its id
+        if settings.telegram.uses_webhook:
+            webhook = WebhookIntake(telegram, uow, clock)
     dispatcher = Dispatcher(
-        uow, clock, delivery, OutboxRenderer(uow, clock, renderer), settings.scheduler
+        uow, clock, delivery, OutboxRenderer(uow, clock, renderer, media), settings.scheduler
     )
-    runner = SchedulerRunner(dispatcher, settings.scheduler.tick_seconds)
+    runner = SchedulerRunner(
+        dispatcher,
+        settings.scheduler.tick_seconds,
+        planner=partial(schedules.plan_everything, uow, clock),
+    )
     holder["runner"] = runner
     return Waymark(
-        settings, engine, clock, content, conversation, dispatcher, runner, application, delivery
+        settings,
+        engine,
+        clock,
+        content,
+        conversation,
+        dispatcher,
+        runner,
+        telegram,
+        delivery,
+        webhook,
+        media=media,
     )
 
 
-async def serve(waymark: Waymark) -> None:
-    """Run until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await waymark.start()
-    log.info("waymark serving")
-    try:
-        await stop.wait()
-    finally:
-        await waymark.stop()
+def _telegram(
+    settings: Settings, conversation: ConversationService
+) -> tuple[TelegramRuntime[Any], Delivery]:
+    """The framework TELEGRAM_FRAMEWORK names, with the sender the dispatcher shares."""
+    if settings.telegram.framework == "aiogram":
+        bot = telegram_aiogram.build_bot(settings.telegram)
+        delivery = Delivery(AiogramSender(bot), settings.sending)
+        order = ChatOrder()
+        handler = ReplyHandler(conversation, delivery)
+        return AiogramRuntime(
+            bot, telegram_aiogram.build_dispatcher(handler, order), order
+        ), delivery
+    ptb_bot = telegram_ptb.build_bot(settings.telegram)
+    delivery = Delivery(PtbSender(ptb_bot), settings.sending)
+    application = telegram_ptb.build_application(ptb_bot, ReplyHandler(conversation, delivery))
+    return PtbRuntime(application), delivery
+
+
+def build_media(settings: Settings, clock: Clock, speech: Speech | None = None) -> MediaMaker:
+    """Cards, speech (gTTS first when SPEECH_GTTS allows it, espeak-ng always) and the
+    disk cache they share. Nothing is made or downloaded here: only when a message needs it."""
+    cache = DiskCache(settings.media.cache_dir)
+    if speech is None:
+        spoken = settings.speech
+        engines: list[SpeechEngine] = []
+        if spoken.gtts:
+            engines.append(GttsEngine(spoken.gtts_url, spoken.gtts_timeout))
+        espeak = EspeakEngine(words_per_minute=spoken.words_per_minute)
+        if not espeak.available():
+            log.warning("espeak-ng or opusenc is missing: voice notes will go as words")
+        engines.append(espeak)
+        rest = timedelta(seconds=spoken.rest_seconds)
+        speech = Speech(engines, cache, clock, rest)
+    return MediaMaker(CardDrawer(settings.media.font_dir, cache), speech, clock)

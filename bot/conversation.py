@@ -1,7 +1,13 @@
 """The conversation service: one update in, one unit of work, the replies out.
 
 It finds who the chat belongs to, loads the person and their flow state, runs the
-flow, records what the flow decided, and renders the replies. It knows no framework.
+flow, records what the flow decided, and renders the replies in the person's format.
+It knows no framework.
+
+Rendering has two steps. The words are decided inside the unit of work (quick, and each
+message to a person is recorded in sent_message so its "Read it to me" and "Show me"
+buttons can find it again); picture cards and voice notes are made after it, off the
+event loop and outside the database thread (bot/media/maker.py).
 """
 
 from __future__ import annotations
@@ -9,21 +15,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
 from bot.channels.base import ChatRef
 from bot.clock import Clock
 from bot.content import ContentLibrary
+from bot.crisis import CrisisWords, load_crisis_words
 from bot.flows import onboarding
 from bot.flows.router import route
 from bot.flows.types import Incoming, Kind, Result, Say, State
 from bot.models import Coach, ConversationState, Person
-from bot.rendering import Rendered, Renderer
-from bot.services import events, invites
+from bot.outgoing import Draft, Maker, Rendered, WordsOnly
+from bot.rendering import WORDS, Renderer, parse_again
+from bot.services import engagement, events, invites, sent
 from bot.services.invites import LinkOutcome
-from bot.services.views import person_view
+from bot.services.views import person_view, profile_of
 from bot.storage import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -37,9 +45,26 @@ LINK_REPLIES = {
 @dataclass(frozen=True)
 class Reply:
     messages: tuple[Rendered, ...] = ()
+    sent_ids: tuple[int | None, ...] = ()  # each message's sent_message row, if it has one
     toast: str | None = None
     close: bool = False  # take the buttons off the pressed message
     note: str | None = None  # and write this under it
+    alerts_raised: bool = False
+
+    def paired(self) -> list[tuple[Rendered, int | None]]:
+        """Each message with its sent_message row (None where it has none)."""
+        ids = (*self.sent_ids, *(None,) * (len(self.messages) - len(self.sent_ids)))
+        return list(zip(self.messages, ids, strict=False))
+
+
+@dataclass(frozen=True)
+class _Decided:
+    """A Reply whose messages are still drafts."""
+
+    drafts: tuple[Draft, ...] = ()
+    toast: str | None = None
+    close: bool = False
+    note: str | None = None
     alerts_raised: bool = False
 
 
@@ -50,20 +75,32 @@ class ConversationService:
         clock: Clock,
         content: ContentLibrary,
         on_alert: Callable[[], None] | None = None,
+        media: Maker | None = None,
+        crisis: CrisisWords | None = None,
     ) -> None:
+        self._crisis = crisis or load_crisis_words()
         self._uow = uow
         self._clock = clock
         self._content = content
         self._renderer = Renderer(content)
         self._on_alert = on_alert
+        self._media = media or WordsOnly()
 
     async def handle(self, chat: ChatRef, incoming: Incoming) -> Reply:
-        reply = await asyncio.to_thread(self.handle_now, chat, incoming)
-        if reply.alerts_raised and self._on_alert is not None:
+        decided = await asyncio.to_thread(self.decide, chat, incoming)
+        if decided.alerts_raised and self._on_alert is not None:
             self._on_alert()
-        return reply
+        messages = await asyncio.gather(*(self._media.make(d) for d in decided.drafts))
+        return Reply(
+            tuple(messages),
+            tuple(draft.sent_id for draft in decided.drafts),
+            decided.toast,
+            decided.close,
+            decided.note,
+            decided.alerts_raised,
+        )
 
-    def handle_now(self, chat: ChatRef, incoming: Incoming) -> Reply:
+    def decide(self, chat: ChatRef, incoming: Incoming) -> _Decided:
         with self._uow() as uow:
             link = invites.link_for_chat(uow.session, chat.channel, chat.chat_id)
             if link is None:
@@ -78,22 +115,36 @@ class ConversationService:
             if link.unreachable_at is not None:  # they wrote to us: they can be reached again
                 link.unreachable_at = None
                 uow.session.add(link)
+            again = parse_again(incoming.button) if incoming.kind is Kind.BUTTON else None
+            if again is not None:
+                decided = self._again(uow.session, person, *again)
+                uow.commit()
+                return decided
             state = _load_state(uow.session, person)
             view = person_view(uow.session, self._clock, person)
+            if incoming.kind is Kind.TEXT and self._crisis.matches(incoming.text):
+                incoming = replace(incoming, crisis=True)
             result = route(state, incoming, view)
             raised = events.apply(uow.session, self._clock, self._content, person, result.events)
             events.record_incoming(uow.session, self._clock, person, incoming)
             _save_state(uow.session, self._clock, person, result.state)
+            decided = self._reply(uow.session, chat, person, result, alerts_raised=raised)
             uow.commit()
             log.info("update handled", extra={"person_id": person.id, "kind": incoming.kind})
-            return self._reply(result, easy_read=person.easy_read, alerts_raised=raised)
+            return decided
+
+    def delivered(self, pairs: list[tuple[int, str]]) -> None:
+        """Note the channel's message ids of sent messages (the timeline shows them)."""
+        with self._uow() as uow:
+            sent.delivered(uow.session, pairs)
+            uow.commit()
 
     def mark_unreachable(self, chat: ChatRef) -> None:
         with self._uow() as uow:
             if events.mark_unreachable(uow.session, self._clock, chat):
                 uow.commit()
 
-    def _unlinked(self, uow: UnitOfWork, chat: ChatRef, incoming: Incoming) -> Reply:
+    def _unlinked(self, uow: UnitOfWork, chat: ChatRef, incoming: Incoming) -> _Decided:
         if (
             incoming.kind is not Kind.COMMAND
             or incoming.command != "start"
@@ -112,22 +163,52 @@ class ConversationService:
         assert person is not None
         result = onboarding.start(person_view(uow.session, self._clock, person))
         _save_state(uow.session, self._clock, person, result.state)
+        decided = self._reply(uow.session, chat, person, result)
         uow.commit()
-        return self._reply(result, easy_read=person.easy_read)
+        return decided
 
-    def _say(self, key: str, **variables: str) -> Reply:
-        return Reply(messages=(self._renderer.render(Say(key, variables)),))
+    def _say(self, key: str, **variables: str) -> _Decided:
+        """Words to a chat that is not a person's (yet): no formats, no buttons."""
+        return _Decided(drafts=(self._renderer.render(Say(key, variables)),))
 
-    def _reply(self, result: Result, *, easy_read: bool, alerts_raised: bool = False) -> Reply:
-        messages = tuple(self._renderer.render(say, easy_read=easy_read) for say in result.say)
+    def _reply(
+        self,
+        session: Session,
+        chat: ChatRef,
+        person: Person,
+        result: Result,
+        *,
+        alerts_raised: bool = False,
+    ) -> _Decided:
+        assert person.id is not None
+        profile = profile_of(person)
+        drafts = []
+        for say in result.say:
+            words_only = self._content.message(say.key, profile.language).words_only
+            format_ = WORDS if words_only else profile.format
+            sent_id = sent.record(session, self._clock, person.id, chat.channel, say, format_)
+            drafts.append(self._renderer.render(say, profile, sent_id=sent_id))
         note = None
         if result.chosen is not None:
-            label = self._content.button(result.chosen)
-            note = self._renderer.text("you_said", choice=label)
-        toast = self._renderer.text(result.toast) if result.toast else None
-        return Reply(
-            messages, toast=toast, close=result.close, note=note, alerts_raised=alerts_raised
-        )
+            label = self._content.button(result.chosen, profile.language)
+            note = self._renderer.text("you_said", profile.language, choice=label)
+        toast = self._renderer.text(result.toast, profile.language) if result.toast else None
+        return _Decided(tuple(drafts), toast, result.close, note, alerts_raised)
+
+    def _again(self, session: Session, person: Person, format_: str, sent_id: int) -> _Decided:
+        """ "Read it to me" or "Show me": the same message again, as a voice note or a
+        picture card. Handled here, not in a flow: it repeats what was sent, and what was
+        sent is a record only the service can read."""
+        assert person.id is not None
+        row = sent.for_person(session, person.id, sent_id)
+        if row is None or row.content_key not in self._content.messages:
+            return _Decided(toast=self._renderer.text("old_button", person.language))
+        variables = {str(k): str(v) for k, v in row.variables.items()}
+        say = Say(row.content_key, variables)
+        draft = self._renderer.render(say, profile_of(person), sent_id=row.id, format_=format_)
+        detail = {"format": format_, "content_key": row.content_key, "sent_id": row.id}
+        engagement.record(session, self._clock, person.id, "media_request", detail)
+        return _Decided(drafts=(draft,))
 
 
 def _load_state(session: Session, person: Person) -> State:

@@ -6,14 +6,18 @@ Every setting is listed in `.env.example`. Names are flat (``DATABASE_URL``,
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_TOKENS = {"", "changeme", "change-me", "your-token-here", "123456:ABC-DEF"}
+# What Telegram accepts as a webhook's secret_token: 1 to 256 of these characters.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Environment(StrEnum):
@@ -53,6 +57,9 @@ class TelegramSettings(BaseSettings):
     bot_username: str = "waymark_bot"
     request_timeout: float = Field(default=10.0, gt=0)
     poll_timeout: int = Field(default=30, ge=0, le=50)
+    framework: Literal["ptb", "aiogram"] = "ptb"
+    webhook_url: str = ""
+    webhook_secret: SecretStr = SecretStr("")
 
     @field_validator("api_url")
     @classmethod
@@ -61,9 +68,35 @@ class TelegramSettings(BaseSettings):
             raise ValueError("TELEGRAM_API_URL must be an http:// or https:// address")
         return value.rstrip("/")
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_address(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_URL must be an https:// (or http://) address, or empty"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> TelegramSettings:
+        # Without the secret anyone who finds the URL could post updates as Telegram.
+        if self.webhook_url:
+            secret = self.webhook_secret.get_secret_value()
+            if secret in PLACEHOLDER_TOKENS or not WEBHOOK_SECRET.fullmatch(secret):
+                raise ValueError(
+                    "TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is: "
+                    "1 to 256 letters, digits, '_' or '-'"
+                )
+        return self
+
     @property
     def has_token(self) -> bool:
         return self.bot_token.get_secret_value().strip() not in PLACEHOLDER_TOKENS
+
+    @property
+    def uses_webhook(self) -> bool:
+        return bool(self.webhook_url)
 
 
 class SendingSettings(BaseSettings):
@@ -78,6 +111,15 @@ class SendingSettings(BaseSettings):
     max_retry_after: float = Field(default=60.0, ge=0)
 
 
+class WebSettings(BaseSettings):
+    """Where `waymark serve` listens for the webhook and /healthz."""
+
+    model_config = SettingsConfigDict(env_prefix="WEB_", env_file=".env", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port (tests)
+
+
 class SchedulerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SCHEDULER_", env_file=".env", extra="ignore")
 
@@ -88,6 +130,35 @@ class SchedulerSettings(BaseSettings):
     max_send_attempts: int = Field(default=5, ge=1)
 
 
+class SpeechSettings(BaseSettings):
+    """Voice notes: Google's voice (gTTS) when it is allowed and answers, else espeak-ng."""
+
+    model_config = SettingsConfigDict(env_prefix="SPEECH_", env_file=".env", extra="ignore")
+
+    # Off by default: gTTS sends the words of each voice note (names and places) to Google.
+    gtts: bool = False
+    gtts_url: str = "https://translate.google.co.uk"  # .co.uk: Google's British English voice
+    gtts_timeout: float = Field(default=5.0, gt=0)
+    rest_seconds: int = Field(default=300, ge=0)  # after a failure, espeak-ng answers this long
+    words_per_minute: int = Field(default=140, ge=80, le=300)  # espeak-ng's pace
+
+    @field_validator("gtts_url")
+    @classmethod
+    def _http_root(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("SPEECH_GTTS_URL must be an http:// or https:// address")
+        return value.rstrip("/")
+
+
+class MediaSettings(BaseSettings):
+    """Where picture cards and voice notes are kept, and the font cards are drawn in."""
+
+    model_config = SettingsConfigDict(env_prefix="MEDIA_", env_file=".env", extra="ignore")
+
+    cache_dir: Path = Path("var") / "media"
+    font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WAYMARK_", env_file=".env", extra="ignore")
 
@@ -95,10 +166,20 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     log_level: str = "INFO"
     invite_days: int = Field(default=7, ge=1, le=30)
+    # The content library (messages.yaml and its translations); None: content/ in the code.
+    content_dir: Path | None = None
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     sending: SendingSettings = Field(default_factory=SendingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    speech: SpeechSettings = Field(default_factory=SpeechSettings)
+    media: MediaSettings = Field(default_factory=MediaSettings)
+
+    @field_validator("content_dir", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("timezone")
     @classmethod

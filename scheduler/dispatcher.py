@@ -21,8 +21,8 @@ from bot.channels.base import ChatRef, Rejected, SendError, Unreachable
 from bot.channels.delivery import Delivery
 from bot.clock import Clock
 from bot.models import OutboxMessage, OutboxStatus
-from bot.rendering import Rendered
-from bot.services import engagement
+from bot.outgoing import Rendered
+from bot.services import engagement, sent
 from bot.services.events import mark_unreachable
 from bot.settings import SchedulerSettings
 from bot.storage import UnitOfWorkFactory
@@ -135,14 +135,15 @@ class Dispatcher:
         if self._delivery is None:
             outcome: _Sent | SendError = Rejected("no channel is configured")
         else:
-            outcome = await self._try_send(self._delivery, item.chat_id, item.message)
+            message = await self._renderer.make(item)
+            outcome = await self._try_send(self._delivery, item.chat_id, message)
         return await asyncio.to_thread(self._record, item, outcome)
 
     async def _try_send(
         self, delivery: Delivery, chat_id: str, message: Rendered
     ) -> _Sent | SendError:
         try:
-            return _Sent(await delivery.send(chat_id, message))
+            return _Sent((await delivery.send(chat_id, message)).message_id)
         except SendError as error:
             return error
 
@@ -154,6 +155,8 @@ class Dispatcher:
             if isinstance(outcome, _Sent):
                 row.status, row.sent_at = OutboxStatus.SENT, now
                 row.channel_message_id, row.last_error = outcome.message_id, None
+                if item.draft.sent_id is not None:
+                    sent.delivered(uow.session, [(item.draft.sent_id, outcome.message_id)])
                 if row.person_id is not None:
                     engagement.record(
                         uow.session,

@@ -1,13 +1,16 @@
 """Turning claimed outbox rows into messages for their readers, or closing them.
 
 A reminder is rendered when it goes, not when it was planned, so it carries the
-appointment's current place and the person's current preferences. A row whose moment
-has passed is marked stale; one with nobody to receive it is skipped, with the reason.
+appointment's current place and the person's current preferences (format, easy-read,
+language). A row whose moment has passed is marked stale; one with nobody to receive it
+is skipped, with the reason. The words are decided in the claim's unit of work (each
+message to a person is recorded in sent_message, for its "Read it to me" and "Show me"
+buttons); the card or voice note is made afterwards, off the event loop (`make`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -25,9 +28,13 @@ from bot.models import (
     OutboxStatus,
     Person,
 )
-from bot.rendering import Rendered, Renderer
-from bot.services.views import appointment_view
+from bot.outgoing import Draft, Maker, Media, MediaKind, Rendered, WordsOnly
+from bot.rendering import WORDS, Renderer
+from bot.services import sent
+from bot.services.alerts import coach_of
+from bot.services.views import appointment_view, profile_of
 from bot.storage import UnitOfWorkFactory
+from scheduler import coaching_rows
 from scheduler.planner import parse_quiet_from, quiet_window
 
 CHANNEL = "telegram"
@@ -38,7 +45,7 @@ class Ready:
     row_id: int
     channel: str
     chat_id: str
-    message: Rendered
+    draft: Draft
 
 
 @dataclass(frozen=True)
@@ -48,10 +55,21 @@ class Done:
 
 
 class OutboxRenderer:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, renderer: Renderer) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        renderer: Renderer,
+        media: Maker | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._renderer = renderer
+        self._media = media or WordsOnly()
+
+    async def make(self, ready: Ready) -> Rendered:
+        """The message with its card or voice note, made off the event loop."""
+        return await self._media.make(ready.draft)
 
     def prepare(self, ids: list[int]) -> list[Ready | Done]:
         with self._uow() as uow:
@@ -81,23 +99,43 @@ class OutboxRenderer:
         link = _link(session, person_id=person.id)
         if link is None:
             return _close(session, row, OutboxStatus.SKIPPED, "not linked")
+        if row.kind in coaching_rows.KINDS:
+            decided = coaching_rows.decide(
+                session, now, row, person, coach_of(session, person).name
+            )
+            if isinstance(decided, coaching_rows.Hold):
+                return _hold(session, row, decided)
+            say = decided
+        else:
+            say = self._say(row, person, appointment, now)
+        quiet = parse_quiet_from(person.quiet_from)
+        silent = row.silent or (
+            quiet is not None and quiet_window(self._clock.now(), quiet) is not None
+        )
+        key = say.key
+        assert person.id is not None
+        profile = profile_of(person)
+        if person.quiet_day_until is not None and person.quiet_day_until > now:
+            profile = replace(profile, easy_read=True)  # a quieter day: the shorter words
+        words_only = self._renderer.content.message(key, profile.language).words_only
+        format_ = WORDS if words_only else profile.format
+        sent_id = sent.record(session, self._clock, person.id, link.channel, say, format_)
+        draft = self._renderer.render(say, profile, silent=silent, sent_id=sent_id)
+        return Ready(row_id, link.channel, link.chat_id, draft)
+
+    def _say(
+        self, row: OutboxMessage, person: Person, appointment: Appointment | None, now: datetime
+    ) -> Say:
         variables = {"name": person.preferred_name, **row.variables}
         buttons: tuple[tuple[Button, ...], ...] = ()
+        key = row.content_key
         if appointment is not None:
             variables.update(appointment_variables(appointment_view(appointment)))
             if row.kind == "reminder":
                 assert appointment.id is not None
                 buttons = reminder_buttons(appointment.id, appointment.revision)
-        quiet = parse_quiet_from(person.quiet_from)
-        silent = row.silent or (
-            quiet is not None and quiet_window(self._clock.now(), quiet) is not None
-        )
-        key = row.content_key
-        if appointment is not None and row.kind == "reminder":
-            key = reminder_key(key, now, appointment.starts_at)
-        say = Say(key, variables, buttons)
-        message = self._renderer.render(say, easy_read=person.easy_read, silent=silent)
-        return Ready(row_id, link.channel, link.chat_id, message)
+                key = reminder_key(key, now, appointment.starts_at)
+        return Say(key, variables, buttons)
 
     def _for_coach(self, session: Session, row: OutboxMessage) -> Ready | Done:
         assert row.id is not None
@@ -107,8 +145,13 @@ class OutboxRenderer:
         variables = dict(row.variables)
         kinds = self._renderer.content.alert_kinds
         variables["kind"] = kinds.get(variables.get("kind", ""), variables.get("kind", ""))
-        message = self._renderer.render(Say(row.content_key, variables))
-        return Ready(row.id, link.channel, link.chat_id, message)
+        draft = self._renderer.render(Say(row.content_key, variables))  # plain words
+        if variables.get("media_id"):  # a voice note the person sent on: by its file id
+            voice = Media(
+                MediaKind.VOICE, b"", "voice.ogg", "audio/ogg", file_id=str(variables["media_id"])
+            )
+            draft = replace(draft, words=replace(draft.words, media=voice))
+        return Ready(row.id, link.channel, link.chat_id, draft)
 
 
 def reminder_key(key: str, now: datetime, starts_at: datetime) -> str:
@@ -136,6 +179,16 @@ def _superseded(session: Session, row: OutboxMessage, now: datetime) -> bool:
 def _link(session: Session, **owner: int | None) -> ChannelLink | None:
     ((field, value),) = owner.items()
     return session.exec(select(ChannelLink).where(getattr(ChannelLink, field) == value)).first()
+
+
+def _hold(session: Session, row: OutboxMessage, hold: coaching_rows.Hold) -> Done:
+    if hold.until is None:
+        return _close(session, row, hold.status, hold.reason)
+    assert row.id is not None
+    row.status, row.due_at, row.claimed_until = OutboxStatus.PENDING, hold.until, None
+    row.last_error = hold.reason
+    session.add(row)
+    return Done(row.id, "deferred")
 
 
 def _close(session: Session, row: OutboxMessage, status: OutboxStatus, reason: str) -> Done:

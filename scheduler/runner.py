@@ -3,7 +3,9 @@ every due message is a row, so the schedule is rebuilt from nothing at each star
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -13,12 +15,27 @@ from scheduler.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
 DISPATCH_JOB = "dispatch"
+PLAN_JOB = "plan"
+PLAN_MINUTES = 15  # well inside the planner's 36-hour horizon
 
 
 class SchedulerRunner:
-    def __init__(self, dispatcher: Dispatcher, tick_seconds: float) -> None:
+    def __init__(
+        self, dispatcher: Dispatcher, tick_seconds: float, planner: Callable[[], int] | None = None
+    ) -> None:
         self.dispatcher = dispatcher
+        self._planner = planner
         self._scheduler = AsyncIOScheduler(timezone=UTC)
+        if planner is not None:  # recurring check-ins, mood checks and nudges
+            self._scheduler.add_job(
+                self._plan,
+                IntervalTrigger(minutes=PLAN_MINUTES),
+                id=PLAN_JOB,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+                next_run_time=datetime.now(UTC),
+            )
         self._scheduler.add_job(
             self._tick,
             IntervalTrigger(seconds=tick_seconds),
@@ -27,6 +44,15 @@ class SchedulerRunner:
             coalesce=True,
             misfire_grace_time=None,
         )
+
+    async def _plan(self) -> None:
+        assert self._planner is not None
+        try:
+            planned = await asyncio.to_thread(self._planner)
+        except Exception:  # the next run tries again; rows already planned stay
+            log.exception("planning recurring messages failed")
+            return
+        log.info("recurring messages planned", extra={"rows": planned})
 
     async def _tick(self) -> None:
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.rendering import Rendered
+from bot.outgoing import Rendered, Sent
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,22 @@ class RetryLater(Transient):
 class Channel(Protocol):
     name: str
 
-    async def send(self, chat_id: str, message: Rendered) -> str:
-        """Send, and return the channel's id of the new message."""
+    async def send(self, chat_id: str, message: Rendered) -> Sent | str:
+        """Send, and return the channel's id of the new message.
+
+        With `message.media`, send the file with `message.words_under_media` as its
+        caption: a photo (sendPhoto), a voice note (sendVoice, with `media.duration`) or a
+        document (sendDocument, named `media.filename`). When `media.file_id` is set, send
+        by that id instead of uploading `media.data`. Return a Sent with the file id the
+        channel gave an uploaded file (the largest size of a photo), so the next send can
+        use it. A channel that cannot send files sends `message.text` (the whole message in
+        words) and may return a plain `str`, the message id.
+        """
         ...
 
     async def close_buttons(self, chat_id: str, message_id: str, text: str | None) -> None:
-        """Take the buttons off a message; with `text`, its words become that."""
+        """Take the buttons off a message; with `text`, its words become that (for a
+        photo, voice note or file: its caption)."""
         ...
 
     async def answer_button(self, query_id: str, text: str | None) -> None:

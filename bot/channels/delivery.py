@@ -3,12 +3,16 @@
 aiolimiter gives the leaky buckets (one for the bot token, one per chat) and tenacity
 the retry policy: a 429 waits the server's retry_after (capped), timeouts and 5xx back
 off exponentially, and a blocked user or a bad request is not retried.
+
+With a file id store, a file the channel already holds is sent by its id rather than
+uploaded again, and the id of a new upload is kept for next time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from dataclasses import replace
+from typing import Protocol, TypeVar
 
 from aiolimiter import AsyncLimiter
 from tenacity import (
@@ -19,12 +23,22 @@ from tenacity import (
     wait_exponential,
 )
 
-from bot.channels.base import Channel, RetryLater, Transient
-from bot.rendering import Rendered
+from bot.channels.base import Channel, Rejected, RetryLater, Transient
+from bot.outgoing import Rendered, Sent
 from bot.settings import SendingSettings
 
 T = TypeVar("T")
 MAX_CHAT_LIMITERS = 10_000
+
+
+class FileIdStore(Protocol):
+    """Where the channel's ids of uploaded files are kept (bot/services/media_files.py)."""
+
+    async def lookup(self, channel: str, sha256: str) -> str | None: ...
+
+    async def remember(self, channel: str, sha256: str, file_id: str, kind: str) -> None: ...
+
+    async def forget(self, channel: str, sha256: str) -> None: ...
 
 
 class Delivery:
@@ -33,6 +47,7 @@ class Delivery:
         self.settings = settings
         self._token = AsyncLimiter(settings.per_second, 1.0)
         self._chats: dict[str, AsyncLimiter] = {}
+        self._files: FileIdStore | None = None
         backoff = wait_exponential(multiplier=settings.backoff_seconds, max=30)
 
         def wait(state: RetryCallState) -> float:
@@ -65,8 +80,32 @@ class Delivery:
                     return await call()
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
-    async def send(self, chat_id: str, message: Rendered) -> str:
-        return await self._limited(chat_id, lambda: self.channel.send(chat_id, message))
+    def keep_file_ids(self, files: FileIdStore) -> None:
+        self._files = files
+
+    async def _send(self, chat_id: str, message: Rendered) -> Sent:
+        sent = await self._limited(chat_id, lambda: self.channel.send(chat_id, message))
+        return sent if isinstance(sent, Sent) else Sent(sent)
+
+    async def send(self, chat_id: str, message: Rendered) -> Sent:
+        media, files, channel = message.media, self._files, self.channel.name
+        if media is None or files is None:
+            return await self._send(chat_id, message)
+        known = media.file_id or await files.lookup(channel, media.sha256)
+        if known is not None:
+            try:
+                by_id = replace(message, media=replace(media, file_id=known))
+                return await self._send(chat_id, by_id)
+            except Rejected as error:
+                if "file" not in str(error).lower():
+                    raise
+                # "wrong file identifier": the channel no longer knows it (a new bot token,
+                # say), so the bytes are uploaded again.
+                await files.forget(channel, media.sha256)
+        sent = await self._send(chat_id, replace(message, media=replace(media, file_id=None)))
+        if sent.file_id is not None:
+            await files.remember(channel, media.sha256, sent.file_id, media.kind)
+        return sent
 
     async def close_buttons(self, chat_id: str, message_id: str, text: str | None) -> None:
         await self._limited(chat_id, lambda: self.channel.close_buttons(chat_id, message_id, text))

@@ -44,5 +44,12 @@ class ReplyHandler:
                     await self._delivery.close_buttons(chat.chat_id, pressed.message_id, text)
                 except Rejected:  # too old to edit, or gone: the answer still matters more
                     log.info("pressed message not edited", extra={"chat_id": chat.chat_id})
-        for message in reply.messages:
-            await self._delivery.send(chat.chat_id, message)
+        delivered: list[tuple[int, str]] = []
+        try:
+            for message, sent_id in reply.paired():
+                sent = await self._delivery.send(chat.chat_id, message)
+                if sent_id is not None:
+                    delivered.append((sent_id, sent.message_id))
+        finally:  # what went is noted even when a later message did not
+            if delivered:
+                await asyncio.to_thread(self._conversation.delivered, delivered)

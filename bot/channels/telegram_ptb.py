@@ -3,9 +3,9 @@ adapter that turns updates into Incoming events for the conversation service."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram import (
@@ -13,10 +13,10 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
-from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
@@ -29,13 +29,15 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.channels.base import ChatRef, Pressed, Rejected, RetryLater, Transient, Unreachable
-from bot.flows.types import Incoming, Kind
-from bot.rendering import Rendered
+from bot.channels.telegram_updates import ChatOrder, Translated, pressed, typed
+from bot.flows.types import Incoming
+from bot.outgoing import Media, MediaKind, Rendered, Sent
 from bot.settings import TelegramSettings
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 
 
 def _markup(message: Rendered) -> InlineKeyboardMarkup | None:
@@ -77,7 +79,9 @@ class PtbSender:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
-    async def send(self, chat_id: str, message: Rendered) -> str:
+    async def send(self, chat_id: str, message: Rendered) -> Sent:
+        if message.media is not None:
+            return await self._send_media(int(chat_id), message, message.media)
         sent: Message = await _translated(
             self._bot.send_message(
                 chat_id=int(chat_id),
@@ -86,21 +90,46 @@ class PtbSender:
                 disable_notification=message.silent,
             )
         )
-        return str(sent.message_id)
+        return Sent(str(sent.message_id))
+
+    async def _send_media(self, chat_id: int, message: Rendered, media: Media) -> Sent:
+        """sendPhoto, sendVoice or sendDocument: by file id when Telegram holds the file."""
+        upload = media.file_id or InputFile(media.data, filename=media.filename)
+        common: dict[str, Any] = {
+            "chat_id": chat_id,
+            "caption": message.words_under_media[:MAX_CAPTION] or None,
+            "reply_markup": _markup(message),
+            "disable_notification": message.silent,
+        }
+        sent: Message
+        if media.kind == MediaKind.PHOTO:
+            sent = await _translated(self._bot.send_photo(photo=upload, **common))
+            file_id = sent.photo[-1].file_id if sent.photo else None  # the largest size
+        elif media.kind == MediaKind.VOICE:
+            seconds = timedelta(seconds=media.duration) if media.duration else None
+            call = self._bot.send_voice(voice=upload, duration=seconds, **common)
+            sent = await _translated(call)
+            file_id = sent.voice.file_id if sent.voice else None
+        else:
+            sent = await _translated(self._bot.send_document(document=upload, **common))
+            file_id = sent.document.file_id if sent.document else None
+        return Sent(str(sent.message_id), None if media.file_id else file_id)
 
     async def close_buttons(self, chat_id: str, message_id: str, text: str | None) -> None:
+        ids: dict[str, Any] = {"chat_id": int(chat_id), "message_id": int(message_id)}
         if text is None:
-            await _translated(
-                self._bot.edit_message_reply_markup(
-                    chat_id=int(chat_id), message_id=int(message_id), reply_markup=None
-                )
-            )
+            await _translated(self._bot.edit_message_reply_markup(reply_markup=None, **ids))
             return
-        await _translated(
-            self._bot.edit_message_text(
-                text[:MAX_TEXT], chat_id=int(chat_id), message_id=int(message_id), reply_markup=None
+        try:
+            await _translated(
+                self._bot.edit_message_text(text[:MAX_TEXT], reply_markup=None, **ids)
             )
-        )
+        except Rejected as error:  # a photo, voice note or file has a caption, not text
+            if "no text" not in str(error).lower():
+                raise
+            await _translated(
+                self._bot.edit_message_caption(caption=text[:MAX_CAPTION], reply_markup=None, **ids)
+            )
 
     async def answer_button(self, query_id: str, text: str | None) -> None:
         await _translated(self._bot.answer_callback_query(query_id, text=text))
@@ -113,50 +142,41 @@ class PtbSender:
         )
 
 
-def to_incoming(update: Update) -> tuple[ChatRef, Incoming, Pressed | None] | None:
+def to_incoming(update: Update) -> Translated | None:
     """An update as an Incoming event, or None for what the bot ignores (groups,
-    channels, edits, and updates with no private chat)."""
+    channels, edits, and updates with no private chat): the shared rules of
+    telegram_updates, read from python-telegram-bot's types."""
     chat = update.effective_chat
-    if chat is None or chat.type != ChatType.PRIVATE:
+    if chat is None:
         return None
-    ref = ChatRef(CHANNEL, str(chat.id))
-    if update.callback_query is not None:
-        query = update.callback_query
+    query = update.callback_query
+    if query is not None:
         shown = query.message if isinstance(query.message, Message) else None
-        message_id = str(shown.message_id) if shown else None
-        text = shown.text if shown else None
-        incoming = Incoming(Kind.BUTTON, button=query.data or "")
-        return ref, incoming, Pressed(query.id, message_id, text)
+        # The pressed message's words: its text, or a card's or voice note's caption.
+        seen = (shown.message_id, shown.text or shown.caption) if shown is not None else None
+        return pressed(chat.id, chat.type, query.id, query.data, seen)
     message = update.message
     if message is None:
         return None
-    if message.text is not None:
-        return ref, Incoming.from_text(message.text), None
-    return ref, Incoming(Kind.MEDIA), None
+    voice_id = message.voice.file_id if message.voice else None
+    return typed(chat.id, chat.type, message.text, voice_id)
 
 
 Handler = Callable[[ChatRef, Incoming, Pressed | None], Awaitable[None]]
 
 
 class PerChatOrder(BaseUpdateProcessor):
-    """Updates of different chats run side by side; those of one chat run in order."""
+    """Updates of different chats run side by side; those of one chat run in order
+    (telegram_updates.ChatOrder, shared with aiogram)."""
 
     def __init__(self, max_concurrent_updates: int) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._order = ChatOrder()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
+        async with self._order.hold(chat.id if chat else None):
             await coroutine
-            return
-        lock = self._locks.setdefault(chat.id, asyncio.Lock())
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            if not lock.locked() and self._locks.get(chat.id) is lock:
-                del self._locks[chat.id]
 
     async def initialize(self) -> None:
         """Nothing to set up."""

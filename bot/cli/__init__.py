@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from bot.cli import appointments, ops, people
+from bot.cli import appointments, content, ops, people, plans
 
 app = typer.Typer(
     name="waymark",
@@ -16,10 +16,14 @@ app = typer.Typer(
 )
 app.command("serve")(ops.serve)
 app.command("invite")(people.invite)
+app.command("reply")(plans.reply)
 app.add_typer(ops.db_app, name="db")
 app.add_typer(people.coach_app, name="coach")
 app.add_typer(people.person_app, name="person")
 app.add_typer(appointments.app, name="appointment")
+app.add_typer(content.app, name="content")
+app.add_typer(plans.goal_app, name="goal")
+app.add_typer(plans.nudge_app, name="nudge")
 app.add_typer(ops.alerts_app, name="alerts")
 app.add_typer(ops.outbox_app, name="outbox")
 

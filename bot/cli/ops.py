@@ -8,11 +8,12 @@ import logging
 import typer
 
 from bot.cli.context import reports_errors, waymark
-from bot.composition import serve as serve_forever
 from bot.errors import Invalid
 from bot.localtime import local
 from bot.logs import configure_logging
 from bot.services import alerts, outbox
+from web.server import listen
+from web.server import serve as serve_forever
 
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Alerts for coaches.", no_args_is_help=True)
@@ -21,13 +22,25 @@ outbox_app = typer.Typer(help="Messages waiting to go, and recently sent.", no_a
 
 @reports_errors
 def serve() -> None:
-    """Run the bot (long polling) and the scheduler in one process."""
+    """Run the bot (long polling, or the webhook), the scheduler and the web app
+    (WEB_HOST:WEB_PORT: /healthz and /telegram/webhook) in one process."""
     app = waymark()
     configure_logging(app.settings.log_level)
-    if app.application is None:
+    if app.telegram is None:
         raise Invalid("TELEGRAM_BOT_TOKEN is not set: see README, 'Connect a real bot'")
-    logging.getLogger(__name__).info("starting", extra={"api": app.settings.telegram.api_url})
-    asyncio.run(serve_forever(app))
+    web = app.settings.web
+    try:
+        listener = listen(web.host, web.port)
+    except OSError as error:
+        raise Invalid(
+            f"cannot listen on {web.host}:{web.port} ({error.strerror or error}): "
+            "set WEB_HOST and WEB_PORT"
+        ) from None
+    logging.getLogger(__name__).info(
+        "starting",
+        extra={"api": app.settings.telegram.api_url, "framework": app.telegram.framework},
+    )
+    asyncio.run(serve_forever(app, listener))
 
 
 @db_app.command("upgrade")

@@ -10,6 +10,7 @@ import typer
 
 from bot.cli.context import reports_errors, waymark
 from bot.clock import Clock
+from bot.errors import Invalid
 from bot.localtime import clock_time, spoken_date
 from bot.services import invites, people
 from bot.storage import UnitOfWork
@@ -79,3 +80,46 @@ def person_add(
 def invite(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """Print a single-use invite link (and its code) for a person's Telegram."""
     _issue_invite(invites.invite_person, ref)
+
+
+def _yes_no(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    if value.lower() in ("yes", "y", "true"):
+        return True
+    if value.lower() in ("no", "n", "false"):
+        return False
+    raise Invalid(f"--easy-read must be yes or no, not {value!r}")
+
+
+@person_app.command("set")
+@reports_errors
+def person_set(
+    ref: Annotated[str, typer.Argument(help="The person's case reference.")],
+    format_: Annotated[
+        str | None, typer.Option("--format", help="words, pictures or voice.")
+    ] = None,
+    easy_read: Annotated[
+        str | None, typer.Option("--easy-read", help="yes: the easy-read words; no: plain.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="A content language, e.g. en (English is the fallback).")
+    ] = None,
+) -> None:
+    """Set how a person gets their messages."""
+    if format_ is None and easy_read is None and language is None:
+        raise Invalid("give at least one of --format, --easy-read and --language")
+    app = waymark()
+    with app.uow() as uow:
+        person = people.set_preferences(
+            uow,
+            ref,
+            format_=format_,
+            easy_read=_yes_no(easy_read),
+            language=language,
+            languages=app.content.languages,
+        )
+    easy = "yes" if person.easy_read else "no"
+    typer.echo(
+        f"person {person.ref}: {person.format}, easy-read {easy}, language {person.language}"
+    )

@@ -10,7 +10,7 @@ flowchart LR
 
 from __future__ import annotations
 
-from bot.flows.reminder_replies import appointment_variables
+from bot.flows.reminder_replies import appointment_variables, calendar_row
 from bot.flows.types import Engaged, PersonView, Result, Say, State
 
 
@@ -27,6 +27,6 @@ def show_next(state: State, person: PersonView) -> Result:
     if not person.upcoming:
         return Result(state, say=(Say("no_next_appointment"),), events=events)
     soonest = min(person.upcoming, key=lambda appointment: appointment.starts_at)
-    return Result(
-        state, say=(Say("next_appointment", appointment_variables(soonest)),), events=events
-    )
+    buttons = (calendar_row(soonest.id, soonest.revision),)
+    say = Say("next_appointment", appointment_variables(soonest), buttons)
+    return Result(state, say=(say,), events=events)

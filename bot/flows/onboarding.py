@@ -104,8 +104,8 @@ def _answer(step: str, choice: str, person: PersonView) -> Result:
         events.append(ConsentGiven())
     elif step == "format":
         events.append(PreferenceChosen("format", choice))
-        if choice != "words":
-            say.append(Say("format_later"))
+        if choice != "words":  # said in the format just chosen, so they see what it is like
+            say.append(Say("format_pictures" if choice == "pictures" else "format_voice"))
     elif step == "reminders":
         events.append(PreferenceChosen("reminder_plan", choice))
     elif step == "quiet":

@@ -6,6 +6,7 @@ flowchart LR
     reminder -->|late| told_coach
     reminder -->|cant_come| told_coach
     reminder -->|directions| place_and_buttons
+    reminder -->|calendar| calendar_file
     reminder -->|moved, cancelled or past| stale
 ```
 """
@@ -16,6 +17,7 @@ from bot.flows.types import (
     AlertRaised,
     AppointmentView,
     Button,
+    Engaged,
     Incoming,
     PersonView,
     ReminderAnswered,
@@ -36,6 +38,8 @@ REPLIES = {
 }
 ALERTS = {"late": "late", "cant_come": "cant_come", "directions": "lost"}
 STALE = "stale"
+# Not an answer: sends the appointment as a calendar file, so the phone can alarm too.
+CALENDAR = "calendar"
 
 
 def button_data(appointment_id: int, revision: int, answer: str) -> str:
@@ -43,11 +47,22 @@ def button_data(appointment_id: int, revision: int, answer: str) -> str:
 
 
 def reminder_buttons(
-    appointment_id: int, revision: int, answers: tuple[str, ...] = ANSWERS
+    appointment_id: int,
+    revision: int,
+    answers: tuple[str, ...] = ANSWERS,
+    *,
+    calendar: bool = True,
 ) -> tuple[tuple[Button, ...], ...]:
-    """Two buttons a row, as many rows as needed."""
+    """Two buttons a row, as many rows as needed; then "Add to calendar" on its own."""
     buttons = [Button(answer, button_data(appointment_id, revision, answer)) for answer in answers]
-    return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+    if calendar:
+        rows.append(calendar_row(appointment_id, revision))
+    return tuple(rows)
+
+
+def calendar_row(appointment_id: int, revision: int) -> tuple[Button, ...]:
+    return (Button(CALENDAR, button_data(appointment_id, revision, CALENDAR)),)
 
 
 def appointment_variables(appointment: AppointmentView) -> dict[str, str]:
@@ -57,12 +72,13 @@ def appointment_variables(appointment: AppointmentView) -> dict[str, str]:
         "time": clock_time(appointment.starts_at),
         "place": appointment.place,
         "with": appointment.with_whom,
+        "kind": appointment.kind,  # picks the picture card's icon
     }
 
 
 def parse(data: str) -> tuple[int, int, str] | None:
     parts = data.split(":")
-    if len(parts) != 4 or parts[0] != PREFIX or parts[3] not in ANSWERS:
+    if len(parts) != 4 or parts[0] != PREFIX or parts[3] not in (*ANSWERS, CALENDAR):
         return None
     if not (parts[1].isdigit() and parts[2].isdigit()):
         return None
@@ -77,6 +93,14 @@ def handle(state: State, incoming: Incoming, person: PersonView) -> Result:
     appointment = person.appointment(appointment_id)
     if appointment is None or appointment.revision != revision:
         return Result(state, say=(Say("reply_stale"),), close=True, toast="reply_stale")
+    if answer == CALENDAR:  # the reminder keeps its buttons: they may still answer it
+        variables = appointment_variables(appointment)
+        calendar_file = Say("calendar_file", variables, calendar=appointment)
+        return Result(
+            state,
+            say=(calendar_file,),
+            events=(Engaged("calendar_file", {"appointment_id": appointment_id}),),
+        )
 
     events: list[ReminderAnswered | AlertRaised] = [ReminderAnswered(appointment_id, answer)]
     if answer in ALERTS:
@@ -84,6 +108,7 @@ def handle(state: State, incoming: Incoming, person: PersonView) -> Result:
     variables = {"place": appointment.place} if answer == "directions" else {}
     buttons: tuple[tuple[Button, ...], ...] = ()
     if answer == "directions":  # they may still want to say whether they are coming
-        buttons = reminder_buttons(appointment_id, revision, ("coming", "late", "cant_come"))
+        answers = ("coming", "late", "cant_come")
+        buttons = reminder_buttons(appointment_id, revision, answers, calendar=False)
     reply = Say(REPLIES[answer], variables, buttons)
     return Result(state, say=(reply,), events=tuple(events), close=True, chosen=answer)

@@ -2,9 +2,14 @@
 
 ```mermaid
 flowchart TD
+    incoming --> crisis{crisis words?}
+    crisis -->|yes| coach
     incoming --> command{command?}
     command -->|/help| help
     command -->|/next| next
+    command -->|/plan| checkin
+    command -->|/mood| mood
+    command -->|/coach| coach
     command -->|/stop| pause
     command -->|/start| start{consent and pause}
     start -->|not given yet| onboarding
@@ -14,23 +19,32 @@ flowchart TD
     button -->|ob| onboarding
     button -->|ap| reminder_replies
     button -->|st| pause
-    incoming --> words{in onboarding?}
-    words -->|yes| onboarding
+    button -->|ci, cf| checkin
+    button -->|md, qd| mood
+    button -->|tc| coach
+    button -->|sz| snooze
+    incoming --> words{in a flow?}
+    words -->|onboarding| onboarding
+    words -->|talking to the coach| coach
     words -->|no| not_understood
 ```
 """
 
 from __future__ import annotations
 
+from bot.flows import checkin, coach, mood, onboarding, pause, reminder_replies, snooze
 from bot.flows import help as help_flow
-from bot.flows import onboarding, pause, reminder_replies
 from bot.flows.types import Incoming, Kind, PersonView, Result, Say, State
 
 # Commands shown in the chat's menu, in order; each is answered below.
-COMMANDS = ("start", "next", "help", "stop")
+COMMANDS = ("start", "next", "plan", "mood", "coach", "help", "stop")
 
 
 def route(state: State, incoming: Incoming, person: PersonView) -> Result:
+    if state.flow == coach.FLOW and incoming.kind is not Kind.COMMAND:
+        return coach.handle(state, incoming)
+    if incoming.crisis:  # before anything else, whatever they agreed to
+        return coach.crisis(state)
     if incoming.kind is Kind.COMMAND:
         return _command(state, incoming, person)
     if person.consent == "declined" and state.flow != onboarding.FLOW:
@@ -51,6 +65,12 @@ def _command(state: State, incoming: Incoming, person: PersonView) -> Result:
             return help_flow.show_help(state, person)
         case "next":
             return help_flow.show_next(state, person)
+        case "plan":
+            return checkin.show_plan(state, person)
+        case "mood":
+            return mood.start(state)
+        case "coach":
+            return coach.start(state)
         case "stop":
             return pause.ask(state)
         case "start" if person.consent != "given" or state.flow == onboarding.FLOW:
@@ -65,11 +85,23 @@ def _command(state: State, incoming: Incoming, person: PersonView) -> Result:
 
 
 def _button(state: State, incoming: Incoming, person: PersonView) -> Result:
-    prefix = incoming.button.partition(":")[0]
-    if prefix == onboarding.PREFIX:
-        return onboarding.handle(state, incoming, person)
-    if prefix == reminder_replies.PREFIX:
-        return reminder_replies.handle(state, incoming, person)
-    if prefix == pause.PREFIX:
-        return pause.handle(state, incoming, person)
+    match incoming.button.partition(":")[0]:
+        case onboarding.PREFIX:
+            return onboarding.handle(state, incoming, person)
+        case reminder_replies.PREFIX:
+            return reminder_replies.handle(state, incoming, person)
+        case pause.PREFIX:
+            return pause.handle(state, incoming, person)
+        case checkin.PREFIX:
+            return checkin.handle(state, incoming, person)
+        case checkin.SURE_PREFIX:
+            return checkin.handle_sure(state, incoming, person)
+        case mood.PREFIX:
+            return mood.handle(state, incoming)
+        case mood.QUIET_PREFIX:
+            return mood.handle_quiet_day(state, incoming)
+        case coach.PREFIX:
+            return coach.handle(state, incoming)
+        case snooze.PREFIX:
+            return snooze.handle(state, incoming)
     return Result(state, toast="not_understood", close=True)

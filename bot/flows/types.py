@@ -25,6 +25,8 @@ class Incoming:
     command: str = ""
     argument: str = ""
     button: str = ""
+    media_id: str = ""  # the channel's id of a voice note or photo that came in
+    crisis: bool = False  # the words matched the crisis list (set by the service)
 
     @classmethod
     def from_text(cls, text: str) -> Incoming:
@@ -44,16 +46,6 @@ class Button:
 
 
 @dataclass(frozen=True)
-class Say:
-    """A message to send: a content key, its variables and its buttons (rows)."""
-
-    key: str
-    variables: dict[str, str] = field(default_factory=dict)
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    silent: bool = False
-
-
-@dataclass(frozen=True)
 class AppointmentView:
     id: int
     revision: int
@@ -61,6 +53,19 @@ class AppointmentView:
     place: str
     with_whom: str
     kind: str
+
+
+@dataclass(frozen=True)
+class Say:
+    """A message to send: a content key, its variables and its buttons (rows). The
+    renderer decides its format (words, picture card or voice note) from the person's
+    profile; `calendar` sends the appointment as a calendar file with the words."""
+
+    key: str
+    variables: dict[str, str] = field(default_factory=dict)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    silent: bool = False
+    calendar: AppointmentView | None = None
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,33 @@ class PersonView:
     paused: bool
     format: str
     upcoming: tuple[AppointmentView, ...] = ()
+    steps: tuple[StepView, ...] = ()  # the current step of each active goal
+    goals: tuple[GoalView, ...] = ()
 
     def appointment(self, appointment_id: int) -> AppointmentView | None:
         return next((a for a in self.upcoming if a.id == appointment_id), None)
+
+    def step(self, step_id: int) -> StepView | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """A goal's current step, and the one after it (if any)."""
+
+    id: int
+    goal_title: str
+    text: str
+    next_id: int | None = None
+    next_text: str | None = None
+
+
+@dataclass(frozen=True)
+class GoalView:
+    title: str
+    done: int
+    total: int
+    next_step: str | None
 
 
 @dataclass(frozen=True)
@@ -130,6 +159,31 @@ class PauseChanged:
 
 
 @dataclass(frozen=True)
+class StepAnswered:
+    step_id: int
+    answer: str  # done | some | not_yet | help
+
+
+@dataclass(frozen=True)
+class QuietDayChosen:
+    """Amber or red: for 24 hours only appointment reminders and the coach's own words."""
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    outbox_id: int
+    until: str  # hour | evening | morning
+
+
+@dataclass(frozen=True)
+class Relayed:
+    """Words or a voice note for the coach, sent on with the person's reference only."""
+
+    text: str = ""
+    media_id: str = ""
+
+
+@dataclass(frozen=True)
 class Engaged:
     """Anything else worth counting (a command used, a practice tap)."""
 
@@ -145,6 +199,10 @@ Event = (
     | ReminderAnswered
     | AlertRaised
     | PauseChanged
+    | StepAnswered
+    | QuietDayChosen
+    | Snoozed
+    | Relayed
     | Engaged
 )
 

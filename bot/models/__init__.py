@@ -8,6 +8,7 @@ from bot.models.appointments import (
     Outcome,
 )
 from bot.models.engagement import Alert, ConversationState, EngagementEvent
+from bot.models.media import MediaFile, SentMessage
 from bot.models.outbox import OutboxMessage, OutboxStatus
 from bot.models.people import (
     ChannelLink,
@@ -21,6 +22,17 @@ from bot.models.people import (
     PersonCreate,
     ReminderPlan,
 )
+from bot.models.plans import (
+    CoachingModel,
+    Goal,
+    GoalStatus,
+    GoalStep,
+    Nudge,
+    Schedule,
+    ScheduleKind,
+    StepStatus,
+)
+from bot.models.webhook import SeenUpdate
 
 __all__ = [
     "Alert",
@@ -30,17 +42,28 @@ __all__ = [
     "ChannelLink",
     "Coach",
     "CoachCreate",
+    "CoachingModel",
     "Confirmation",
     "Consent",
     "ConversationState",
     "EngagementEvent",
     "Format",
+    "Goal",
+    "GoalStatus",
+    "GoalStep",
     "Invite",
     "LinkAttempt",
+    "MediaFile",
+    "Nudge",
     "OutboxMessage",
     "OutboxStatus",
     "Outcome",
     "Person",
     "PersonCreate",
     "ReminderPlan",
+    "Schedule",
+    "ScheduleKind",
+    "SeenUpdate",
+    "SentMessage",
+    "StepStatus",
 ]

@@ -102,6 +102,7 @@ class Person(PersonBase, table=True):
     consent_version: str | None = Field(default=None, max_length=20)
     consent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     paused: bool = False
+    quiet_day_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 

@@ -20,10 +20,14 @@ from bot.flows.types import (
     OnboardingFinished,
     PauseChanged,
     PreferenceChosen,
+    QuietDayChosen,
+    Relayed,
     ReminderAnswered,
+    Snoozed,
+    StepAnswered,
 )
 from bot.models import Appointment, Confirmation, Consent, Format, Person, ReminderPlan
-from bot.services import alerts, engagement, invites
+from bot.services import alerts, coaching, engagement, invites
 from bot.services.appointments import replan_person
 
 CONFIRMATIONS = {
@@ -74,6 +78,15 @@ def apply(
             case PauseChanged(paused=paused):
                 person.paused = paused
                 engagement.record(session, clock, person.id, "paused" if paused else "resumed")
+            case StepAnswered(step_id=step_id, answer=answer):
+                coaching.answer_step(session, clock, person, step_id, answer)
+            case QuietDayChosen():
+                coaching.start_quiet_day(session, clock, person)
+            case Snoozed(outbox_id=outbox_id, until=until):
+                coaching.snooze(session, clock, person, outbox_id, until)
+            case Relayed(text=text, media_id=media_id):
+                coaching.relay(session, clock, person, text, media_id)
+                raised = True  # the coach's copy goes out at once
             case Engaged(kind=kind, detail=detail):
                 engagement.record(session, clock, person.id, kind, dict(detail))
             case _:

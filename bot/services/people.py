@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from bot.clock import Clock
 from bot.errors import Duplicate, Invalid, NotFound
 from bot.leads import format_leads, parse_leads
-from bot.models import Coach, CoachCreate, Person, PersonCreate
+from bot.models import Coach, CoachCreate, Format, Person, PersonCreate
 from bot.storage import UnitOfWork
 
 
@@ -80,5 +80,32 @@ def add_person(
         },
     )
     session.add(person)
+    uow.commit()
+    return person
+
+
+def set_preferences(
+    uow: UnitOfWork,
+    ref: str,
+    *,
+    format_: str | None = None,
+    easy_read: bool | None = None,
+    language: str | None = None,
+    languages: tuple[str, ...] = ("en",),
+) -> Person:
+    """Change how a person gets their messages; what is not given stays as it is."""
+    person = person_by_ref(uow.session, ref)
+    if format_ is not None:
+        if format_ not in {f.value for f in Format}:
+            raise Invalid(f"--format must be words, pictures or voice, not {format_!r}")
+        person.format = Format(format_)
+    if easy_read is not None:
+        person.easy_read = easy_read
+    if language is not None:
+        if language not in languages:
+            have = ", ".join(languages)
+            raise Invalid(f"no content in language {language!r}; the library has: {have}")
+        person.language = language
+    uow.session.add(person)
     uow.commit()
     return person

@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.flows.types import AppointmentView, PersonView
-from bot.models import Appointment, Person
+from bot.flows.types import AppointmentView, GoalView, PersonView, StepView
+from bot.models import Appointment, GoalStatus, Person, StepStatus
+from bot.rendering import Profile
+from bot.services import plans
 from bot.services.alerts import coach_of
 from bot.services.appointments import upcoming
 
@@ -31,4 +33,46 @@ def person_view(session: Session, clock: Clock, person: Person) -> PersonView:
         paused=person.paused,
         format=person.format,
         upcoming=tuple(appointment_view(a) for a in upcoming(session, clock, person)),
+        steps=tuple(current_steps(session, person)),
+        goals=tuple(goal_views(session, person)),
     )
+
+
+def current_steps(session: Session, person: Person) -> list[StepView]:
+    """The step each active goal is on, with the one after it."""
+    assert person.id is not None
+    views = []
+    for goal in plans.goals_of(session, person.id):
+        if goal.id is None or goal.status != GoalStatus.ACTIVE:
+            continue
+        todo = [s for s in plans.steps(session, goal.id) if s.status == StepStatus.TODO]
+        if todo and todo[0].id is not None:
+            following = todo[1] if len(todo) > 1 else None
+            views.append(
+                StepView(
+                    todo[0].id,
+                    goal.title,
+                    todo[0].text,
+                    following.id if following else None,
+                    following.text if following else None,
+                )
+            )
+    return views
+
+
+def goal_views(session: Session, person: Person) -> list[GoalView]:
+    assert person.id is not None
+    views = []
+    for goal in plans.goals_of(session, person.id):
+        if goal.id is None or goal.status == GoalStatus.STOPPED:
+            continue
+        steps = plans.steps(session, goal.id)
+        done = sum(1 for s in steps if s.status == StepStatus.DONE)
+        following = next((s.text for s in steps if s.status == StepStatus.TODO), None)
+        views.append(GoalView(goal.title, done, len(steps), following))
+    return views
+
+
+def profile_of(person: Person) -> Profile:
+    """How the person likes their messages: format, easy-read words and language."""
+    return Profile(person.format, person.easy_read, person.language)

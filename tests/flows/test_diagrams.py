@@ -106,7 +106,17 @@ def handled_prefixes() -> set[str]:
     refused = router.route(IDLE, press("zz:no"), who)
     candidates = {module.PREFIX for module in flow_modules() if hasattr(module, "PREFIX")}
     assert refused == Result(IDLE, toast="not_understood", close=True)
-    samples = {"ob": "ob:consent:agree", "ap": "ap:1:1:coming", "st": "st:no"}
+    samples = {
+        "ob": "ob:consent:agree",
+        "ap": "ap:1:1:coming",
+        "st": "st:no",
+        "ci": "ci:1:done",
+        "cf": "cf:1:5",
+        "md": "md:green",
+        "qd": "qd:yes",
+        "tc": "tc:start",
+        "sz": "sz:1:hour",
+    }
     handled = set()
     for prefix in candidates | set(samples):
         data = samples.get(prefix, f"{prefix}:x")
@@ -129,23 +139,28 @@ def test_every_drawn_command_is_answered() -> None:
 
 
 def test_every_handled_button_prefix_is_drawn_in_the_router_diagram() -> None:
-    drawn = labels_from(mermaid(router), "button")
+    drawn = {
+        prefix for label in labels_from(mermaid(router), "button") for prefix in label.split(", ")
+    }
 
-    assert handled_prefixes() == drawn == {"ob", "ap", "st"}
+    assert handled_prefixes() == drawn == {"ob", "ap", "st", "ci", "cf", "md", "qd", "tc", "sz"}
 
 
 def test_every_reminder_answer_is_drawn() -> None:
     drawn = labels_from(mermaid(reminder_replies), "reminder")
 
-    assert set(reminder_replies.ANSWERS) <= drawn
-    assert drawn - set(reminder_replies.ANSWERS) == {"moved, cancelled or past"}
+    buttons = {*reminder_replies.ANSWERS, reminder_replies.CALENDAR}
+    assert buttons <= drawn
+    assert drawn - buttons == {"moved, cancelled or past"}
 
 
 def test_words_in_onboarding_go_to_onboarding_as_drawn() -> None:
     drawn = labels_from(mermaid(router), "words")
     in_onboarding = router.route(State(onboarding.FLOW, "format"), typed("hi"), person())
+    to_coach = router.route(State("coach", "waiting"), typed("hi"), person())
     elsewhere = router.route(IDLE, Incoming(Kind.TEXT, text="hi"), person())
 
-    assert drawn == {"yes", "no"}
+    assert drawn == {"onboarding", "talking to the coach", "no"}
     assert in_onboarding.say[0].key == "tap_a_button"
+    assert to_coach.say[0].key == "relay_sent"
     assert elsewhere.say[0].key == "not_understood"

@@ -70,7 +70,7 @@ def test_the_whole_onboarding_choosing_pictures() -> None:
     assert agreed.state == State("onboarding", "format")
 
     pictures = chat.send(press("ob:format:pictures"))
-    assert keys(pictures) == ["format_later", "ask_reminders"]
+    assert keys(pictures) == ["format_pictures", "ask_reminders"]
     assert button_data(pictures.say[1]) == REMINDER_BUTTONS
     assert pictures.events == (PreferenceChosen("format", "pictures"),)
     assert (pictures.close, pictures.chosen) == (True, "pictures")
@@ -114,11 +114,11 @@ def test_the_whole_onboarding_choosing_pictures() -> None:
     ("choice", "said"),
     [
         ("words", ["ask_reminders"]),
-        ("pictures", ["format_later", "ask_reminders"]),
-        ("voice", ["format_later", "ask_reminders"]),
+        ("pictures", ["format_pictures", "ask_reminders"]),
+        ("voice", ["format_voice", "ask_reminders"]),
     ],
 )
-def test_only_words_needs_no_note_that_other_formats_come_later(
+def test_pictures_and_voice_are_confirmed_in_the_format_chosen(
     choice: str, said: list[str]
 ) -> None:
     result = at_step("format").send(press(f"ob:format:{choice}"))

@@ -40,16 +40,18 @@ WITH_ONE = person(upcoming=(APPOINTMENT,))
 # Reminder buttons ----------------------------------------------------------------------
 
 
-def test_reminders_carry_four_answers_two_a_row() -> None:
+def test_reminders_carry_four_answers_two_a_row_then_add_to_calendar() -> None:
     rows = reminder_replies.reminder_buttons(7, 2)
 
     assert [[b.data for b in row] for row in rows] == [
         ["ap:7:2:coming", "ap:7:2:late"],
         ["ap:7:2:cant_come", "ap:7:2:directions"],
+        ["ap:7:2:calendar"],
     ]
     assert [[b.label for b in row] for row in rows] == [
         ["coming", "late"],
         ["cant_come", "directions"],
+        ["calendar"],
     ]
     assert all(len(b.data.encode()) <= 64 for row in rows for b in row)
 
@@ -254,7 +256,9 @@ def test_next_shows_the_soonest_on_the_london_clock() -> None:
         "time": "10:00",
         "place": CAMBERWELL,
         "with": "Jo Green",
+        "kind": "supervision",  # picks the picture card's icon
     }
+    assert button_data(result.say[0]) == [["ap:7:2:calendar"]]
     assert result.events == (Engaged("command", {"command": "next"}),)
 
 
@@ -311,3 +315,21 @@ def test_words_and_media_when_nothing_is_asked() -> None:
     assert keys(route(IDLE, typed("what time is it"), person())) == ["not_understood"]
     assert keys(route(IDLE, media(), person())) == ["media_not_understood"]
     assert keys(route(IDLE, media(), person(paused=True))) == ["paused_note"]
+
+
+def test_add_to_calendar_sends_the_appointment_as_a_file_and_keeps_the_buttons() -> None:
+    result = route(IDLE, press("ap:7:2:calendar"), WITH_ONE)
+
+    (say,) = result.say
+    assert say.key == "calendar_file"
+    assert say.calendar == APPOINTMENT
+    assert say.variables["place"] == CAMBERWELL
+    assert (result.close, result.chosen) == (False, None)  # they may still answer it
+    assert result.events == (Engaged("calendar_file", {"appointment_id": 7}),)
+
+
+def test_add_to_calendar_on_a_moved_appointment_is_stale() -> None:
+    result = route(IDLE, press("ap:7:1:calendar"), WITH_ONE)
+
+    assert keys(result) == ["reply_stale"]
+    assert result.say[0].calendar is None

@@ -1,5 +1,5 @@
-"""The dispatcher against a real database and the real python-telegram-bot: atomic
-claims, restarts, stale and quiet reminders, and every Telegram fault."""
+"""The dispatcher against a real database and each real Telegram framework (python-telegram-bot
+and aiogram): atomic claims, restarts, stale and quiet reminders, and every Telegram fault."""
 
 from __future__ import annotations
 
@@ -217,11 +217,10 @@ async def test_someone_not_linked_is_skipped_with_the_reason(
 
 
 async def test_rate_limits_space_messages_to_one_chat(
-    db_url: str, botapi: StandInBotAPI, clock: FixedClock, onboarded: Waymark
+    db_url: str, botapi: StandInBotAPI, clock: FixedClock, onboarded: Waymark, framework: str
 ) -> None:
-    app = build(
-        make_settings(db_url, botapi, per_chat_per_second=4.0), clock=clock, engine=onboarded.engine
-    )
+    settings = make_settings(db_url, botapi, framework=framework, per_chat_per_second=4.0)
+    app = build(settings, clock=clock, engine=onboarded.engine)
     assert app.delivery is not None
     start = len(botapi.calls_to("sendMessage"))
     await app.open()

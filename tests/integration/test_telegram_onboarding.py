@@ -1,4 +1,4 @@
-"""Linking and onboarding over the real python-telegram-bot and the stand-in Bot API."""
+"""Linking and onboarding over each real Telegram framework and the stand-in Bot API."""
 
 from __future__ import annotations
 
@@ -8,10 +8,20 @@ from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
 
+MEDIA_LABELS = ["🔊 Read it to me", "🖼 Show me"]  # on every message to a person
+
 
 async def test_commands_menu_is_set_at_start(running: Waymark, botapi: StandInBotAPI) -> None:
     (call,) = botapi.calls_to("setMyCommands")
-    assert [c["command"] for c in call.params["commands"]] == ["start", "next", "help", "stop"]
+    assert [c["command"] for c in call.params["commands"]] == [
+        "start",
+        "next",
+        "plan",
+        "mood",
+        "coach",
+        "help",
+        "stop",
+    ]
 
 
 async def test_invite_link_and_onboarding_transcript(
@@ -27,7 +37,7 @@ async def test_invite_link_and_onboarding_transcript(
         "Probation and police see only if you came.",
         "Missing a message from me is never a breach. You can send /stop at any time. Is this OK?",
     ]
-    assert sam.last_labels() == ["✅ I agree", "⏸ Not now"]
+    assert sam.last_labels() == ["✅ I agree", "⏸ Not now", *MEDIA_LABELS]
 
     consent_id = sam.message_with_button("ob:consent:agree")
     assert await sam.press("ob:consent:agree") == [
@@ -39,10 +49,9 @@ async def test_invite_link_and_onboarding_transcript(
     assert consent["text"].endswith("You said: ✅ I agree")
     assert botapi.calls_to("answerCallbackQuery")
 
-    assert sam.last_labels() == ["📝 Words", "🖼 Pictures", "🔊 Voice"]
-    assert await sam.press("ob:format:pictures", expect=2) == [
-        "Thank you. I will remember that. Pictures and voice are coming soon. "
-        "Until then I will use words.",
+    assert sam.last_labels() == ["📝 Words", "🖼 Pictures", "🔊 Voice", *MEDIA_LABELS]
+    # Words here; pictures and voice people: tests/integration/test_telegram_formats.py.
+    assert await sam.press("ob:format:words") == [
         "I can remind you the evening before, the morning of, and 1 hour before. Is that OK?",
     ]
     assert await sam.press("ob:reminders:fewer") == [
@@ -57,6 +66,7 @@ async def test_invite_link_and_onboarding_transcript(
         "⏰ Running late",
         "❌ I can't come",
         "🗺 How do I get there",
+        *MEDIA_LABELS,
     ]
     assert await sam.press("ob:practice:late", expect=2) == [
         "Well done. That is how reminders work. I will send real ones before each appointment.",
@@ -67,7 +77,7 @@ async def test_invite_link_and_onboarding_transcript(
     person = world.person(running)
     assert person.consent == Consent.GIVEN
     assert person.consent_version == running.content.version
-    assert person.format == Format.PICTURES  # kept, though words are sent for now
+    assert person.format == Format.WORDS
     assert person.reminder_plan == "fewer"
     assert person.quiet_from == "21:00"
 

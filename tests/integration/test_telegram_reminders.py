@@ -1,5 +1,5 @@
-"""The whole loop: a coach plans an appointment, the reminder reaches the phone over the
-real python-telegram-bot, and each button does what it says. Runs on every database."""
+"""The whole loop: a coach plans an appointment, the reminder reaches the phone over each
+real Telegram framework, and each button does what it says. Runs on every database."""
 
 from __future__ import annotations
 
@@ -46,8 +46,12 @@ async def test_reminder_arrives_in_order_with_buttons(onboarded: Waymark, sam: C
         "⏰ Running late",
         "❌ I can't come",
         "🗺 How do I get there",
+        "📅 Add to calendar",
+        "🔊 Read it to me",
+        "🖼 Show me",
     ]
     assert sam.last_buttons()[0] == f"ap:{appointment_id}:1:coming"
+    assert sam.last_buttons()[4] == f"ap:{appointment_id}:1:calendar"
     call = sam.sent()[-1]
     assert not call.params.get("disable_notification")
     with onboarded.uow() as uow:
@@ -88,8 +92,12 @@ async def test_late_cant_come_and_lost_alert_the_coach_at_once(
         "I have asked your coach to help you find the way."
     ]
     # Still able to say whether they are coming, from the answer's own buttons.
-    assert sam.last_buttons() == [
+    assert sam.last_buttons()[:3] == [
         f"ap:{appointment_id}:1:{a}" for a in ("coming", "late", "cant_come")
+    ]
+    assert [data.rsplit(":", 1)[0] for data in sam.last_buttons()[3:]] == [
+        "md:voice",
+        "md:pictures",
     ]
     await coach.wait_for_messages(2)
     assert coach.texts()[-1] == "Waymark alert for IOM-0001: asked how to get there. "

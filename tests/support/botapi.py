@@ -467,6 +467,12 @@ class StandInBotAPI:
                 else:
                     text = value if isinstance(value, str) else bytes(value).decode()
                     params[key] = _decode_form_value(key, text)
+        # A file may come in its parameter's own part (python-telegram-bot) or as
+        # "attach://<part>" (aiogram); recorded the first way, a Call reads the same.
+        for name, value in list(params.items()):
+            if isinstance(value, str) and value.startswith("attach://") and value[9:] in files:
+                files[name] = files.pop(value[9:])
+                del params[name]
         return params, files
 
     async def _apply_delay(self, method: str) -> None:

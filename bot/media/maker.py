@@ -1,0 +1,64 @@
+"""Making a Draft's file and turning it into the message a channel sends.
+
+Everything heavy runs in worker threads: Pillow draws cards, speech engines call Google
+or run espeak-ng. A file that cannot be made is never a lost message: the person gets
+the words instead, and the failure is logged (with the content key, never the words).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.clock import Clock
+from bot.media.calendar import appointment_ics, filename
+from bot.media.cards import CardDrawer, CardError
+from bot.media.speech import Speech, SpeechError
+from bot.outgoing import Draft, Media, MediaKind, Rendered
+
+log = logging.getLogger(__name__)
+
+
+class MediaMaker:
+    def __init__(self, cards: CardDrawer, speech: Speech, clock: Clock) -> None:
+        self.cards = cards
+        self.speech = speech
+        self._clock = clock
+
+    async def make(self, draft: Draft) -> Rendered:
+        """The message with its file; the words alone when there is none to make or it
+        cannot be made."""
+        if not draft.wants_media:
+            return draft.words
+        try:
+            return await self._make(draft)
+        except Exception as error:  # any failure of a file must still let the words go
+            log.warning(
+                "media not made; sending words",
+                extra={"content_key": draft.key, "error": type(error).__name__},
+                exc_info=not isinstance(error, SpeechError | CardError),  # expected: no trace
+            )
+            return draft.words
+
+    async def _make(self, draft: Draft) -> Rendered:
+        words = draft.words
+        if draft.calendar is not None:
+            data = await asyncio.to_thread(appointment_ics, draft.calendar, self._clock.now())
+            name = filename(draft.calendar)
+            media = Media(MediaKind.DOCUMENT, data, name, "text/calendar")
+            return Rendered(words.text, words.buttons, words.silent, media)
+        if draft.card is not None:
+            png = await asyncio.to_thread(self.cards.png, draft.card)
+            media = Media(MediaKind.PHOTO, png, "card.png", "image/png")
+            return Rendered(words.text, words.buttons, words.silent, media, draft.card.caption)
+        assert draft.speech is not None
+        audio = await self.speech.say(draft.speech.text, draft.speech.language)
+        media = Media(
+            MediaKind.VOICE,
+            audio.data,
+            f"voice{audio.extension}",
+            audio.mime_type,
+            None,
+            audio.duration,
+        )
+        return Rendered(words.text, words.buttons, words.silent, media)
