@@ -4,6 +4,7 @@ or why it does not go now.
 A quieter day holds back check-ins, mood checks and library nudges (the coach's own words
 and appointment reminders still go). A person in the middle of a conversation is never
 cut in on: the row waits until the conversation has been quiet for CONVERSATION_PAUSE.
+None of these is urgent, so in quiet hours they wait for the hours to end.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.flows import checkin, mood, snooze
 from bot.flows.types import Say, StepView
 from bot.models import ConversationState, Goal, Nudge, OutboxMessage, OutboxStatus, Person
 from bot.services import plans
+from scheduler.planner import parse_quiet_from, quiet_window
 
 KINDS = frozenset({"checkin", "mood", "nudge", "coach_reply"})
 CONVERSATION_PAUSE = timedelta(minutes=10)
@@ -55,6 +57,10 @@ def decide(
     ends = in_conversation(session, person, now)
     if ends is not None:
         return Hold(OutboxStatus.PENDING, "waiting for a conversation to end", ends)
+    quiet = parse_quiet_from(person.quiet_from)
+    window = quiet_window(now, quiet) if quiet is not None else None
+    if window is not None:  # nothing here is urgent: it waits for the morning
+        return Hold(OutboxStatus.PENDING, "waiting for quiet hours to end", window[1])
     assert row.id is not None
     if row.kind == "mood":
         return mood.ask()

@@ -24,6 +24,7 @@ app.add_typer(appointments.app, name="appointment")
 app.add_typer(content.app, name="content")
 app.add_typer(plans.goal_app, name="goal")
 app.add_typer(plans.nudge_app, name="nudge")
+app.add_typer(plans.mood_app, name="mood")
 app.add_typer(ops.alerts_app, name="alerts")
 app.add_typer(ops.outbox_app, name="outbox")
 

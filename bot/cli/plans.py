@@ -10,11 +10,12 @@ import typer
 from bot.cli.context import reports_errors, waymark, when
 from bot.errors import Invalid
 from bot.localtime import local
-from bot.services import nudges, plans
+from bot.services import nudges, plans, schedules
 
 goal_app = typer.Typer(
     help="Goals of a person's action plan, in small steps.", no_args_is_help=True
 )
+mood_app = typer.Typer(help="Traffic-light mood check-ins on a schedule.", no_args_is_help=True)
 nudge_app = typer.Typer(
     help="Nudges: a coach's messages at a time or on a schedule.", no_args_is_help=True
 )
@@ -152,3 +153,27 @@ def reply(
     with app.uow() as uow:
         row = nudges.reply(uow, app.clock, ref, text)
     typer.echo(f"reply {row.id} queued for {ref.strip().upper()}")
+
+
+@mood_app.command("schedule")
+@reports_errors
+def mood_schedule(
+    ref: Annotated[str, typer.Argument(help="The person's case reference.")],
+    every: Annotated[str, typer.Option(help=EVERY_HELP)],
+) -> None:
+    """Ask how the person is (green, amber or red) on a schedule, London time."""
+    app = waymark()
+    with app.uow() as uow:
+        schedule = schedules.set_mood_checks(uow, app.clock, ref, every)
+    assert schedule is not None
+    typer.echo(f"mood check-ins for {ref.strip().upper()}: {schedule.spec}")
+
+
+@mood_app.command("stop")
+@reports_errors
+def mood_stop(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
+    """Stop the scheduled mood check-ins (/mood still works any time)."""
+    app = waymark()
+    with app.uow() as uow:
+        schedules.set_mood_checks(uow, app.clock, ref, None)
+    typer.echo(f"mood check-ins for {ref.strip().upper()} stopped")

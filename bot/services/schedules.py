@@ -14,7 +14,8 @@ from bot.clock import Clock
 from bot.errors import Invalid
 from bot.models import OutboxMessage, OutboxStatus, Schedule, ScheduleKind
 from bot.services import outbox
-from bot.storage import UnitOfWorkFactory
+from bot.services.people import person_by_ref
+from bot.storage import UnitOfWork, UnitOfWorkFactory
 from scheduler.recurrence import ScheduleError, check_fires, next_times, parse_every
 
 HORIZON = timedelta(hours=36)
@@ -90,3 +91,21 @@ def plan_everything(uow: UnitOfWorkFactory, clock: Clock) -> int:
         planned = plan_all(work.session, clock)
         work.commit()
     return planned
+
+
+def set_mood_checks(uow: UnitOfWork, clock: Clock, ref: str, spec: str | None) -> Schedule | None:
+    """Ask the person's mood on a schedule, replacing any earlier one; None stops it."""
+    session = uow.session
+    person = person_by_ref(session, ref)
+    assert person.id is not None
+    for old in session.exec(
+        select(Schedule).where(
+            Schedule.person_id == person.id,
+            Schedule.kind == ScheduleKind.MOOD,
+            col(Schedule.active),
+        )
+    ).all():
+        stop(session, old)
+    schedule = None if spec is None else add(session, clock, person.id, ScheduleKind.MOOD, spec)
+    uow.commit()
+    return schedule

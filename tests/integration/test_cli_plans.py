@@ -124,3 +124,14 @@ def test_every_coaching_command_has_help(cli: Cli) -> None:
         ["reply"],
     ):
         assert "Usage:" in cli.ok(*command, "--help")
+
+
+def test_mood_check_ins_on_a_schedule(cli: Cli) -> None:
+    assert "mood check-ins for IOM-1: daily 10:00" in cli.ok(
+        "mood", "schedule", "iom-1", "--every", "Daily 10:00"
+    )
+    assert "mood" in cli.ok("outbox", "list")
+    assert "stopped" in cli.ok("mood", "stop", "IOM-1")
+    assert "pending" not in cli.ok("outbox", "list")
+    assert "is not a schedule" in cli.fails("mood", "schedule", "IOM-1", "--every", "often")
+    assert "no person" in cli.fails("mood", "stop", "NOPE")

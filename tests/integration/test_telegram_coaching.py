@@ -237,3 +237,27 @@ async def test_a_voice_note_for_the_coach_is_sent_on_by_its_file_id(
     assert isinstance(voice.params["voice"], str)
     assert voice.status == 200
     assert voice.files == {}
+
+
+async def test_a_nudge_in_quiet_hours_waits_for_the_morning(
+    onboarded: Waymark, sam: Chat, clock: FixedClock
+) -> None:
+    with onboarded.uow() as uow:
+        person = uow.session.exec(select(Person)).one()
+        person.quiet_from = "22:00"
+        uow.session.add(person)
+        uow.commit()
+    late = datetime(2026, 11, 23, 22, 30, tzinfo=UTC)
+    with onboarded.uow() as uow:
+        nudge = nudges.add(uow, clock, "IOM-0001", text="Sleep well.", at=late)
+    before = len(sam.sent())
+    await _tick_at(onboarded, late)
+    assert len(sam.sent()) == before
+    (row,) = [r for r in _rows(onboarded) if r.key == f"nudge:{nudge.id}"]
+    assert (row.status, row.due_at) == (
+        OutboxStatus.PENDING,
+        datetime(2026, 11, 24, 7, 0, tzinfo=UTC),
+    )
+    await _tick_at(onboarded, datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
+    await sam.wait_for_messages(before + 1)
+    assert sam.texts()[-1] == "Sleep well."
