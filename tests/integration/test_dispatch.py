@@ -4,16 +4,13 @@ and aiogram): atomic claims, restarts, stale and quiet reminders, and every Tele
 from __future__ import annotations
 
 import asyncio
-import itertools
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
 
 from bot.composition import Waymark, build
 from bot.models import Alert, ChannelLink, OutboxMessage, OutboxStatus, Person
-from bot.rendering import Rendered
 from bot.services import appointments
-from tests.conftest import make_settings
 from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
@@ -214,29 +211,3 @@ async def test_someone_not_linked_is_skipped_with_the_reason(
     assert (await waymark.dispatcher.tick()).counts == {"skipped": 1}
     (row, *_) = _rows(waymark)
     assert (row.status, row.last_error) == (OutboxStatus.SKIPPED, "no consent yet")
-
-
-async def test_rate_limits_space_messages_to_one_chat(
-    db_url: str, botapi: StandInBotAPI, clock: FixedClock, onboarded: Waymark, framework: str
-) -> None:
-    settings = make_settings(db_url, botapi, framework=framework, per_chat_per_second=4.0)
-    app = build(settings, clock=clock, engine=onboarded.engine)
-    assert app.delivery is not None
-    start = len(botapi.calls_to("sendMessage"))
-    await app.open()
-    try:
-        await asyncio.gather(
-            *(
-                app.delivery.send(str(chat), Rendered(f"n{i}"))
-                for i, chat in enumerate([1, 1, 1, 2, 3])
-            )
-        )
-    finally:
-        await app.stop()
-    calls = botapi.calls_to("sendMessage")[start:]
-    one_chat = [c.time for c in calls if c.params["chat_id"] == 1]
-    gaps = [b - a for a, b in itertools.pairwise(one_chat)]
-    assert len(one_chat) == 3
-    assert min(gaps) >= 0.2  # 4 a second: at least 0.25 s apart
-    others = [c.time for c in calls if c.params["chat_id"] != 1]
-    assert max(others) - min(c.time for c in calls) < 0.2  # other chats did not wait
