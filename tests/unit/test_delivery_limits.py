@@ -47,7 +47,7 @@ async def test_one_chat_is_spaced_and_other_chats_do_not_wait() -> None:
     assert len(one_chat) == 3
     assert min(b - a for a, b in itertools.pairwise(one_chat)) >= 0.24  # 4 a second
     others = [at - start for chat, at in channel.sends if chat != "1"]
-    assert max(others) < 0.1
+    assert max(others) < 0.2  # well under the 0.25 s a second message to chat 1 waits
 
 
 async def test_the_bot_token_limit_holds_across_chats() -> None:
