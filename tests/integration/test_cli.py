@@ -3,57 +3,18 @@ with a non-zero exit for bad input."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.localtime import local
-
-
-class Cli:
-    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-        monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "waymark_pilot_bot")
-        monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-        self.runner = CliRunner()
-
-    def ok(self, *args: str) -> str:
-        result = self.runner.invoke(app, list(args))
-        assert result.exit_code == 0, (args, result.output, result.exception)
-        return result.stdout
-
-    def fails(self, *args: str) -> str:
-        result = self.runner.invoke(app, list(args))
-        assert result.exit_code != 0, (args, result.output)
-        assert "Traceback" not in result.output
-        return result.stderr
+from tests.support.cli import Cli, future
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    cli = Cli(tmp_path, monkeypatch)
-    cli.ok("coach", "add", "--email", "Priya@Example.org", "--name", "Priya")
-    cli.ok(
-        "person",
-        "add",
-        "--ref",
-        "iom-0042",
-        "--name",
-        "Sam",
-        "--borough",
-        "tower hamlets",
-        "--coach",
-        "priya@example.org",
-    )
-    return cli
-
-
-def _future(days: int = 2, hour: int = 10) -> str:
-    moment = local(datetime.now(UTC) + timedelta(days=days))
-    return f"{moment:%Y-%m-%d} {hour:02d}:00"
+    return Cli(tmp_path, monkeypatch).with_person("iom-0042", "tower hamlets")
 
 
 def test_every_command_has_help() -> None:
@@ -105,7 +66,7 @@ def test_appointments_round_trip(cli: Cli) -> None:
         "add",
         "IOM-0042",
         "--at",
-        _future(),
+        future(),
         "--place",
         "Camberwell Office",
         "--with",
@@ -115,12 +76,12 @@ def test_appointments_round_trip(cli: Cli) -> None:
     ).strip()
     assert appointment_id.isdigit()
     listed = cli.ok("appointment", "list", "iom-0042")
-    assert f"{_future()[:10]} 10:00" in listed
+    assert f"{future()[:10]} 10:00" in listed
     assert "Camberwell Office (with Jo)" in listed
     outbox = cli.ok("outbox", "list")
     assert outbox.count("pending") == 3
     assert "evening-before" in outbox
-    assert "moved to" in cli.ok("appointment", "move", appointment_id, "--at", _future(3))
+    assert "moved to" in cli.ok("appointment", "move", appointment_id, "--at", future(3))
     assert cli.ok("outbox", "list").count("cancelled") == 3
     assert "cancelled" in cli.ok("appointment", "cancel", appointment_id)
     assert "pending" not in cli.ok("outbox", "list")
@@ -133,7 +94,7 @@ def test_custom_lead_times(cli: Cli) -> None:
         "add",
         "IOM-0042",
         "--at",
-        _future(5),
+        future(5),
         "--place",
         "P",
         "--with",
@@ -298,7 +259,7 @@ def test_bad_input_is_a_clear_error(cli: Cli, args: list[str], message: str) -> 
 
 def test_outcomes(cli: Cli) -> None:
     appointment_id = cli.ok(
-        "appointment", "add", "IOM-0042", "--at", _future(), "--place", "P", "--with", "W"
+        "appointment", "add", "IOM-0042", "--at", future(), "--place", "P", "--with", "W"
     ).strip()
     assert "has not started yet" in cli.fails("appointment", "outcome", appointment_id, "attended")
     assert "is not an outcome" in cli.fails("appointment", "outcome", appointment_id, "maybe")

@@ -11,26 +11,12 @@ import pytest
 from PIL import Image
 
 from bot.content import CONTENT_DIR, load_content
-from tests.integration.test_cli import Cli, _future
+from tests.support.cli import Cli, future
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    cli = Cli(tmp_path, monkeypatch)
-    cli.ok("coach", "add", "--email", "priya@example.org", "--name", "Priya")
-    cli.ok(
-        "person",
-        "add",
-        "--ref",
-        "IOM-0042",
-        "--name",
-        "Sam",
-        "--borough",
-        "Southwark",
-        "--coach",
-        "priya@example.org",
-    )
-    return cli
+    return Cli(tmp_path, monkeypatch).with_person("IOM-0042", "Southwark")
 
 
 def test_content_list_names_every_item_and_its_formats(cli: Cli) -> None:
@@ -61,7 +47,7 @@ def test_content_preview_writes_what_the_person_would_get(cli: Cli, tmp_path: Pa
         "add",
         "IOM-0042",
         "--at",
-        _future(days=3, hour=14),
+        future(days=3, hour=14),
         "--place",
         "Camberwell Office, 45 Camberwell Road",
         "--with",

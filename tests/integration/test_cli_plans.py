@@ -6,26 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_cli import Cli, _future
+from tests.support.cli import Cli, future
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    cli = Cli(tmp_path, monkeypatch)
-    cli.ok("coach", "add", "--email", "priya@example.org", "--name", "Priya")
-    cli.ok(
-        "person",
-        "add",
-        "--ref",
-        "IOM-1",
-        "--name",
-        "Sam",
-        "--borough",
-        "Camden",
-        "--coach",
-        "priya@example.org",
-    )
-    return cli
+    return Cli(tmp_path, monkeypatch).with_person("IOM-1", "Camden")
 
 
 def test_goals_steps_and_checkins(cli: Cli) -> None:
@@ -42,7 +28,7 @@ def test_goals_steps_and_checkins(cli: Cli) -> None:
         "--text",
         "Bring a letter with your address",
         "--due",
-        _future(3)[:10],
+        future(3)[:10],
     )
     assert "check-ins mon, thu 18:00" in cli.ok(
         "goal", "checkins", goal_id, "--every", "Mon, Thu 18:00"
@@ -86,9 +72,7 @@ def test_bad_input_is_a_clear_error(cli: Cli, args: list[str], message: str) -> 
 
 
 def test_nudges_once_and_on_a_schedule(cli: Cli) -> None:
-    once = cli.ok(
-        "nudge", "add", "IOM-1", "--text", "Bring your letter", "--at", _future(2)
-    ).strip()
+    once = cli.ok("nudge", "add", "IOM-1", "--text", "Bring your letter", "--at", future(2)).strip()
     every = cli.ok(
         "nudge", "add", "IOM-1", "--text", "Drink some water", "--every", "daily 10:30"
     ).strip()
