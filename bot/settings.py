@@ -112,12 +112,30 @@ class SendingSettings(BaseSettings):
 
 
 class WebSettings(BaseSettings):
-    """Where `waymark serve` listens for the webhook and /healthz."""
+    """The web app: where it listens, how its sessions are signed, what it accepts."""
 
     model_config = SettingsConfigDict(env_prefix="WEB_", env_file=".env", extra="ignore")
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port (tests)
+    # Signs session cookies and CSRF tokens. Empty in development: a new random key each
+    # start (everyone logs in again after a restart). Production needs 32 characters or more.
+    secret_key: SecretStr = SecretStr("")
+    # The address people and coaches open (invite QR codes and web chat links use it).
+    public_url: str = "http://127.0.0.1:8080"
+    session_hours: int = Field(default=8, ge=1, le=24)
+    max_body_bytes: int = Field(default=1_000_000, ge=10_000)
+    # Cookies only over HTTPS; always on in production.
+    secure_cookies: bool = False
+    # Keys the pseudonyms in the evaluation export; empty: derived from secret_key.
+    export_key: SecretStr = SecretStr("")
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_root(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("WEB_PUBLIC_URL must be an http:// or https:// address")
+        return value.rstrip("/")
 
 
 class SchedulerSettings(BaseSettings):
@@ -197,6 +215,10 @@ class Settings(BaseSettings):
                 raise ValueError("TELEGRAM_BOT_TOKEN is missing or a placeholder")
             if self.database.url.startswith("sqlite"):
                 raise ValueError("production needs a PostgreSQL DATABASE_URL")
+            if len(self.web.secret_key.get_secret_value()) < 32:
+                raise ValueError("WEB_SECRET_KEY is missing or shorter than 32 characters")
+            if not self.web.secure_cookies:
+                raise ValueError("production needs WEB_SECURE_COOKIES=true (behind HTTPS)")
         return self
 
     @property

@@ -1,17 +1,64 @@
-"""The web app: a factory, so nothing is built at import time."""
+"""The web app: a factory, so nothing is built at import time.
+
+Around the routes, from the outside in: a body size limit (413), CSRF protection on
+every form (asgi-csrf: a signed double-submit cookie checked against the form's
+`csrftoken` field or the `x-csrftoken` header; API calls with a Bearer token and the
+Telegram webhook, which carry no cookie, are exempt), then the signed session cookie.
+"""
 
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
+
+from asgi_csrf import asgi_csrf
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import Scope
 
 from bot.composition import Waymark
-from web import health, webhook
+from web import errors, health, webhook
+from web.limits import BodyLimit
+from web.pages import login
+from web.templating import build_templates
+
+STATIC = Path(__file__).parent / "static"
+NO_CSRF = ("/telegram/webhook",)
+
+
+def _skip_csrf(scope: Scope) -> bool:
+    path: str = scope["path"]
+    return path.startswith(NO_CSRF)
 
 
 def create_app(waymark: Waymark) -> FastAPI:
-    # No interactive docs: nothing here is for browsing, and less surface is better.
+    # No interactive docs; the API's OpenAPI document is served by the API itself.
     app = FastAPI(title="Waymark", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.waymark = waymark
+    app.state.templates = build_templates()
+    web = waymark.settings.web
+    secret = web.secret_key.get_secret_value() or secrets.token_urlsafe(32)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie="waymark_session",
+        max_age=web.session_hours * 3600,
+        same_site="lax",
+        https_only=web.secure_cookies,
+    )
+    app.add_middleware(
+        asgi_csrf,
+        signing_secret=secret,
+        skip_if_scope=_skip_csrf,
+        always_protect={"/login"},
+        cookie_secure=web.secure_cookies,
+        send_csrf_failed=errors.csrf_failed,
+    )
+    app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(health.router)
     app.include_router(webhook.router)
+    app.include_router(login.router)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
@@ -12,7 +13,8 @@ from bot.cli.context import reports_errors, waymark
 from bot.clock import Clock
 from bot.errors import Invalid
 from bot.localtime import clock_time, spoken_date
-from bot.services import invites, people
+from bot.models import Role
+from bot.services import accounts, audit, invites, people
 from bot.storage import UnitOfWork
 
 coach_app = typer.Typer(
@@ -36,17 +38,87 @@ def _issue_invite(create: Callable[[UnitOfWork, Clock, str, int], str], owner: s
     )
 
 
+def _password_from_stdin() -> str:
+    """The first line of standard input: never an argument, which would sit in the shell's
+    history and in the process list."""
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise Invalid("--password-stdin needs the password on the first line of standard input")
+    return line
+
+
 @coach_app.command("add")
 @reports_errors
 def coach_add(
-    email: Annotated[str, typer.Option(help="The coach's work email.")],
-    name: Annotated[str, typer.Option(help="The coach's name, as people will see it.")],
+    email: Annotated[str, typer.Option(help="The account's work email (the login).")],
+    name: Annotated[str, typer.Option(help="The name, as people and colleagues see it.")],
+    role: Annotated[
+        str, typer.Option(help="coach, staff (IOM staff), manager or admin.")
+    ] = Role.COACH.value,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read a dashboard password (12 characters or more) from standard input.",
+        ),
+    ] = False,
 ) -> None:
-    """Add a coach."""
+    """Add a coach, or another dashboard account (IOM staff, manager, admin)."""
+    chosen = accounts.parse_role(role)
+    password = _password_from_stdin() if password_stdin else None
     app = waymark()
     with app.uow() as uow:
-        coach = people.add_coach(uow, app.clock, email, name)
-    typer.echo(f"coach {coach.id} added: {coach.email}")
+        account = accounts.add_account(
+            uow, app.clock, email=email, name=name, role=chosen, password=password
+        )
+        audit.record(
+            uow.session, app.clock, None, "account-add", f"account {account.id}", via="cli"
+        )
+        uow.commit()
+    login = "can log in" if password else "no password yet: cannot log in to the dashboard"
+    typer.echo(f"{chosen.value} {account.id} added: {account.email} ({login})")
+
+
+@coach_app.command("password")
+@reports_errors
+def coach_password(
+    email: Annotated[str, typer.Argument(help="The account's email.")],
+) -> None:
+    """Set an account's dashboard password, read from standard input; ends its sessions."""
+    password = _password_from_stdin()
+    app = waymark()
+    with app.uow() as uow:
+        account = people.coach_by_email(uow.session, email)
+        assert account.id is not None
+        audit.record(uow.session, app.clock, None, "password", f"account {account.id}", via="cli")
+        accounts.set_password(uow, account.id, password)
+    typer.echo(f"password set for {account.email}")
+
+
+@coach_app.command("assign")
+@reports_errors
+def coach_assign(
+    email: Annotated[str, typer.Argument(help="The IOM staff member's email.")],
+    ref: Annotated[str, typer.Argument(help="The case reference of a person they manage.")],
+) -> None:
+    """Let an IOM staff member see a person's attendance and engagement."""
+    app = waymark()
+    with app.uow() as uow:
+        staff = people.coach_by_email(uow.session, email)
+        person = people.person_by_ref(uow.session, ref)
+        assert staff.id is not None
+        assert person.id is not None
+        audit.record(
+            uow.session,
+            app.clock,
+            None,
+            "assign",
+            f"staff {staff.id}",
+            person_id=person.id,
+            via="cli",
+        )
+        accounts.assign(uow, app.clock, staff.id, person.id)
+    typer.echo(f"{staff.email} now sees {person.ref}")
 
 
 @coach_app.command("link")

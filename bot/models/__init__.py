@@ -1,5 +1,6 @@
 """All tables, collected so that SQLModel.metadata knows every one of them."""
 
+from bot.models.accounts import ApiToken, AuditEntry, LoginAttempt, StaffAssignment
 from bot.models.appointments import (
     Appointment,
     AppointmentKind,
@@ -7,8 +8,10 @@ from bot.models.appointments import (
     Confirmation,
     Outcome,
 )
+from bot.models.content_edits import ContentEdit
 from bot.models.engagement import Alert, ConversationState, EngagementEvent
 from bot.models.media import MediaFile, SentMessage
+from bot.models.needs import NEED_LABELS, Need, NeedCategory
 from bot.models.outbox import OutboxMessage, OutboxStatus
 from bot.models.people import (
     ChannelLink,
@@ -21,6 +24,7 @@ from bot.models.people import (
     Person,
     PersonCreate,
     ReminderPlan,
+    Role,
 )
 from bot.models.plans import (
     CoachingModel,
@@ -32,19 +36,24 @@ from bot.models.plans import (
     ScheduleKind,
     StepStatus,
 )
+from bot.models.webchat import WebchatFile, WebchatMessage
 from bot.models.webhook import SeenUpdate
 
 __all__ = [
+    "NEED_LABELS",
     "Alert",
+    "ApiToken",
     "Appointment",
     "AppointmentKind",
     "AppointmentStatus",
+    "AuditEntry",
     "ChannelLink",
     "Coach",
     "CoachCreate",
     "CoachingModel",
     "Confirmation",
     "Consent",
+    "ContentEdit",
     "ConversationState",
     "EngagementEvent",
     "Format",
@@ -53,7 +62,10 @@ __all__ = [
     "GoalStep",
     "Invite",
     "LinkAttempt",
+    "LoginAttempt",
     "MediaFile",
+    "Need",
+    "NeedCategory",
     "Nudge",
     "OutboxMessage",
     "OutboxStatus",
@@ -61,9 +73,13 @@ __all__ = [
     "Person",
     "PersonCreate",
     "ReminderPlan",
+    "Role",
     "Schedule",
     "ScheduleKind",
     "SeenUpdate",
     "SentMessage",
+    "StaffAssignment",
     "StepStatus",
+    "WebchatFile",
+    "WebchatMessage",
 ]

@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import JSON, Column, Field, SQLModel
+from sqlmodel import JSON, Column, Field, Index, SQLModel
 
 from bot.storage.types import UTCDateTime
 
 
 class EngagementEvent(SQLModel, table=True):
     __tablename__ = "engagement_event"
+    __table_args__ = (Index("ix_engagement_event_kind_at", "kind", "at"),)  # for reports
+
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     kind: str = Field(max_length=40)
@@ -30,6 +32,7 @@ class Alert(SQLModel, table=True):
     urgent: bool = False
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     acknowledged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    acknowledged_by: int | None = Field(default=None, foreign_key="coach.id")
 
 
 class ConversationState(SQLModel, table=True):

@@ -23,6 +23,15 @@ class ReminderPlan(StrEnum):
     FEWER = "fewer"
 
 
+class Role(StrEnum):
+    """What an account may see and do (web/policy.py holds the rules)."""
+
+    COACH = "coach"  # their own caseload, in full
+    STAFF = "staff"  # IOM staff: attendance and engagement of the people assigned to them
+    MANAGER = "manager"  # every borough's aggregates
+    ADMIN = "admin"  # accounts and the audit trail
+
+
 class Consent(StrEnum):
     PENDING = "pending"
     GIVEN = "given"
@@ -30,8 +39,12 @@ class Consent(StrEnum):
 
 
 class CoachBase(SQLModel):
+    """An account: a coach, IOM staff, a manager or an admin (the table keeps its first
+    name, `coach`, since coaches came first and every person row points at one)."""
+
     email: str = Field(max_length=254, index=True, unique=True)
     name: str = Field(max_length=120)
+    role: Role = Field(default=Role.COACH, sa_type=String(10))
 
 
 class CoachCreate(CoachBase):
@@ -55,6 +68,9 @@ class CoachCreate(CoachBase):
 
 class Coach(CoachBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    password_hash: str | None = Field(default=None, max_length=200)  # argon2id; None: no login
+    active: bool = True
+    session_epoch: int = 0  # raised to end every session of the account (logout, password)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from bot.clock import Clock
 from bot.errors import Duplicate, Invalid, NotFound
 from bot.leads import format_leads, parse_leads
-from bot.models import Coach, CoachCreate, Format, Person, PersonCreate
+from bot.models import Coach, Format, Person, PersonCreate
 from bot.storage import UnitOfWork
 
 
@@ -32,20 +32,6 @@ def person_by_ref(session: Session, ref: str) -> Person:
     if person is None:
         raise NotFound(f"no person with the reference {ref!r}")
     return person
-
-
-def add_coach(uow: UnitOfWork, clock: Clock, email: str, name: str) -> Coach:
-    try:
-        data = CoachCreate(email=email, name=name)
-    except ValidationError as error:
-        raise Invalid(validation_message(error)) from None
-    session = uow.session
-    if session.exec(select(Coach).where(Coach.email == data.email)).first() is not None:
-        raise Duplicate(f"a coach with the email {data.email!r} exists already")
-    coach = Coach.model_validate(data, update={"created_at": clock.now()})
-    session.add(coach)
-    uow.commit()
-    return coach
 
 
 def add_person(

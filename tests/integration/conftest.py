@@ -3,11 +3,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import Engine
 
-from bot.composition import Waymark
+from bot.composition import Waymark, build
+from tests.conftest import make_settings
 from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
+from tests.support.fakes import FixedClock
+from tests.support.web import Site, add_accounts
+from web.app import create_app
 
 SAM_CHAT = 5001
 
@@ -39,3 +44,17 @@ async def onboarded(running: Waymark, sam: Chat) -> Waymark:
     await sam.press("ob:quiet:quiet_none", expect=2)
     await sam.press("ob:practice:coming", expect=2)
     return running
+
+
+@pytest.fixture
+def site_waymark(engine: Engine, clock: FixedClock, db_url: str) -> Waymark:
+    """Waymark with no Telegram token: the dashboard, the API and the web chat only."""
+    return build(make_settings(db_url), clock=clock, engine=engine)
+
+
+@pytest.fixture
+async def site(site_waymark: Waymark) -> AsyncIterator[Site]:
+    """The web app, reached over ASGI like a browser would, with one account per role."""
+    add_accounts(site_waymark)
+    async with Site(create_app(site_waymark)) as browser:
+        yield browser

@@ -5,16 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.composition import Waymark
-from bot.models import Appointment, Person
-from bot.services import appointments, invites, people
+from bot.models import Appointment, Coach, Person, Role
+from bot.services import accounts, appointments, invites, people
 from bot.services.appointments import NewAppointment
 
 COACH_EMAIL = "coach@waymark.test"
 
 
-def add_coach(app: Waymark, email: str = COACH_EMAIL, name: str = "Priya") -> None:
+def add_coach(
+    app: Waymark,
+    email: str = COACH_EMAIL,
+    name: str = "Priya",
+    *,
+    role: Role = Role.COACH,
+    password: str | None = None,
+) -> Coach:
+    """An account (a coach unless `role` says otherwise), with a dashboard password if given."""
     with app.uow() as uow:
-        people.add_coach(uow, app.clock, email, name)
+        return accounts.add_account(
+            uow, app.clock, email=email, name=name, role=role, password=password
+        )
 
 
 def add_person(

@@ -49,6 +49,25 @@ def test_postgres_urls_use_psycopg(monkeypatch: pytest.MonkeyPatch) -> None:
             {"WAYMARK_ENV": "production", "TELEGRAM_BOT_TOKEN": "1:real"},
             "production needs a PostgreSQL DATABASE_URL",
         ),
+        (
+            {
+                "WAYMARK_ENV": "production",
+                "TELEGRAM_BOT_TOKEN": "1:real",
+                "DATABASE_URL": "postgresql://db/waymark",
+                "WEB_SECRET_KEY": "short",
+            },
+            "WEB_SECRET_KEY is missing or shorter than 32 characters",
+        ),
+        (
+            {
+                "WAYMARK_ENV": "production",
+                "TELEGRAM_BOT_TOKEN": "1:real",
+                "DATABASE_URL": "postgresql://db/waymark",
+                "WEB_SECRET_KEY": "k" * 40,
+            },
+            "WEB_SECURE_COOKIES=true",
+        ),
+        ({"WEB_PUBLIC_URL": "waymark.example.org"}, "WEB_PUBLIC_URL must be"),
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL must start with"),
         ({"TELEGRAM_API_URL": "api.telegram.org"}, "TELEGRAM_API_URL must be"),
         ({"WAYMARK_TIMEZONE": "Mars/Olympus"}, "unknown time zone"),

@@ -1,0 +1,142 @@
+"""Logging in and staying safe: argon2 passwords, the signed session, CSRF on every form,
+throttled guessing, body limits, and the audit of logins."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from bot.composition import Waymark
+from bot.models import AuditEntry, Coach, LoginAttempt, Role
+from bot.services import accounts
+from tests.support.fakes import FixedClock
+from tests.support.web import PASSWORD, ROLE_EMAILS, Site
+
+
+async def test_a_coach_logs_in_and_lands_on_their_people(site: Site) -> None:
+    response = await site.login(ROLE_EMAILS[Role.COACH])
+    assert response.status_code == 303
+    assert response.headers["location"] == "/people"
+    assert "waymark_session" in site.client.cookies
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [(Role.STAFF, "/people"), (Role.MANAGER, "/reports"), (Role.ADMIN, "/accounts")],
+)
+async def test_each_role_lands_where_its_work_is(site: Site, role: Role, landing: str) -> None:
+    response = await site.login(ROLE_EMAILS[role])
+    assert response.headers["location"] == landing
+    assert (await site.get("/")).headers["location"] == landing
+
+
+async def test_passwords_are_stored_as_argon2id(site_waymark: Waymark, site: Site) -> None:
+    with site_waymark.uow() as uow:
+        hashes = uow.session.exec(select(Coach.password_hash)).all()
+    assert hashes
+    assert all(h is not None and h.startswith("$argon2id$") for h in hashes)
+    assert all(PASSWORD not in (h or "") for h in hashes)
+
+
+async def test_a_wrong_password_gets_the_same_answer_as_an_unknown_email(site: Site) -> None:
+    wrong = await site.login(ROLE_EMAILS[Role.COACH], "not the password")
+    unknown = await site.login("nobody@waymark.test", "not the password")
+    for response in (wrong, unknown):
+        assert response.status_code == 422
+        assert "The email address or password is not right" in response.text
+    assert "waymark_session" not in site.client.cookies
+
+
+async def test_empty_fields_are_named(site: Site) -> None:
+    response = await site.post("/login", {"email": " ", "password": ""})
+    assert response.status_code == 422
+    assert "Enter your email address" in response.text
+    assert "Enter your password" in response.text
+
+
+async def test_guessing_is_throttled_even_with_the_right_password_then_lifts(
+    site_waymark: Waymark, site: Site, clock: FixedClock
+) -> None:
+    email = ROLE_EMAILS[Role.COACH]
+    for _ in range(accounts.EMAIL_FAILURES):
+        assert (await site.login(email, "guess guess guess")).status_code == 422
+    locked = await site.login(email)
+    assert locked.status_code == 422
+    assert "Too many tries" in locked.text
+    clock.advance(seconds=accounts.WINDOW.total_seconds() + 1)
+    assert (await site.login(email)).status_code == 303
+    with site_waymark.uow() as uow:  # a good login clears that email's failures
+        left = uow.session.exec(select(LoginAttempt).where(LoginAttempt.email == email)).all()
+    assert left == []
+
+
+async def test_a_form_without_its_csrf_token_is_refused(site: Site) -> None:
+    await site.client.get("/login")
+    response = await site.client.post(
+        "/login", data={"email": ROLE_EMAILS[Role.COACH], "password": PASSWORD}
+    )
+    assert response.status_code == 403
+    assert "This form has expired" in response.text
+
+
+async def test_a_login_without_any_cookie_is_still_checked_for_csrf(site: Site) -> None:
+    site.client.cookies.clear()
+    response = await site.client.post(
+        "/login", data={"email": ROLE_EMAILS[Role.COACH], "password": PASSWORD}
+    )
+    assert response.status_code == 403
+
+
+async def test_a_forged_session_cookie_is_no_session(site: Site) -> None:
+    await site.login_as(Role.COACH)
+    real = site.client.cookies["waymark_session"]
+    site.client.cookies.set("waymark_session", real[:-4] + "AAAA", domain="waymark.test")
+    response = await site.get("/")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+
+
+async def test_a_session_ends_after_its_hours(site: Site, site_waymark: Waymark) -> None:
+    await site.login_as(Role.COACH)
+    assert site_waymark.settings.web.session_hours == 8
+    # The cookie's own age is checked by itsdangerous against the real time, so the
+    # test ends the session the other way an expiry can come: the epoch moves on.
+    with site_waymark.uow() as uow:
+        coach = uow.session.exec(select(Coach).where(Coach.role == Role.COACH)).one()
+        assert coach.id is not None
+        accounts.end_sessions(uow, coach.id)
+    response = await site.get("/")
+    assert response.headers["location"].startswith("/login")
+
+
+async def test_logout_ends_the_session(site: Site) -> None:
+    await site.login_as(Role.COACH)
+    await site.post("/logout")
+    assert (await site.get("/")).status_code == 303
+    assert (await site.get("/")).headers["location"].startswith("/login")
+
+
+async def test_next_goes_back_to_the_page_but_never_elsewhere(site: Site) -> None:
+    await site.client.get("/login")
+    data = {"email": ROLE_EMAILS[Role.COACH], "password": PASSWORD}
+    inside = await site.post("/login", data | {"next": "/alerts"})
+    assert inside.headers["location"] == "/alerts"
+    away = await site.post("/login", data | {"next": "https://evil.example/"})
+    assert away.headers["location"] == "/people"
+    sneaky = await site.post("/login", data | {"next": "//evil.example/"})
+    assert sneaky.headers["location"] == "/people"
+
+
+async def test_an_oversized_body_is_refused_before_it_is_read(site: Site) -> None:
+    await site.client.get("/login")
+    big = "x" * 1_100_000
+    response = await site.post("/login", {"email": big, "password": "p"})
+    assert response.status_code == 413
+
+
+async def test_logins_are_in_the_audit_trail(site: Site, site_waymark: Waymark) -> None:
+    await site.login_as(Role.MANAGER)
+    with site_waymark.uow() as uow:
+        entries = uow.session.exec(select(AuditEntry).where(AuditEntry.action == "login")).all()
+    assert len(entries) == 1
+    assert entries[0].subject == "dashboard"

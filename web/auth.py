@@ -1,0 +1,82 @@
+"""Who is asking: the dashboard's signed session cookie, or an API token.
+
+The session cookie is Starlette's SessionMiddleware (signed with itsdangerous, expiring
+after WEB_SESSION_HOURS). It holds the account id and the account's session epoch: raising
+the epoch (logout everywhere, a new password, a changed role or a closed account) ends
+every session of that account at once. A forged, altered or expired cookie reads as no
+session, so the person is asked to log in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from bot.composition import Waymark
+from bot.models import Coach
+from bot.services import accounts
+from bot.storage import UnitOfWork
+from web.deps import WaymarkDep
+
+
+class LoginRequired(Exception):
+    """No valid session: the dashboard sends the browser to the login page."""
+
+
+class TokenRequired(Exception):
+    """No valid API token: the API answers 401."""
+
+
+def _uow(waymark: WaymarkDep) -> Iterator[UnitOfWork]:
+    with waymark.uow() as uow:
+        yield uow
+
+
+UowDep = Annotated[UnitOfWork, Depends(_uow)]
+
+
+def begin_session(request: Request, account: Coach) -> None:
+    request.session.clear()
+    request.session.update({"account": account.id, "epoch": account.session_epoch})
+
+
+def end_session(request: Request) -> None:
+    request.session.clear()
+
+
+def _session_account(request: Request, uow: UowDep) -> Coach:
+    account_id = request.session.get("account")
+    if not isinstance(account_id, int):
+        raise LoginRequired
+    found = uow.session.get(Coach, account_id)
+    if found is None or not found.active or request.session.get("epoch") != found.session_epoch:
+        request.session.clear()
+        raise LoginRequired
+    request.state.account = found
+    return found
+
+
+def _token_account(request: Request, uow: UowDep, waymark: WaymarkDep) -> Coach:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise TokenRequired
+    found = accounts.account_for_token(uow, waymark.clock, token.strip())
+    if found is None:
+        raise TokenRequired
+    request.state.account = found
+    return found
+
+
+CurrentAccount = Annotated[Coach, Depends(_session_account)]
+ApiAccount = Annotated[Coach, Depends(_token_account)]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def waymark_of(request: Request) -> Waymark:
+    waymark: Waymark = request.app.state.waymark
+    return waymark

@@ -1,0 +1,117 @@
+"""What each role may do, in one table (the role matrix test reads it too), and which
+people an account may see.
+
+A role without a permission gets 403: that says nothing about any person. A person
+outside the account's own people (another coach's, or not assigned to this IOM staff
+member) is a 404, exactly as if they did not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from bot.errors import NotFound
+from bot.models import Coach, Person, Role, StaffAssignment
+
+
+class Can(StrEnum):
+    CASELOAD = "caseload"  # list their own people (a coach's caseload, staff's assigned)
+    SUMMARY = "summary"  # a person's attendance and engagement
+    COACHING = "coaching"  # the whole person page: profile, needs, goals, nudges, timeline
+    EDIT = "edit"  # change a person, their appointments, goals, nudges; invites
+    OUTCOMES = "outcomes"  # record attended / missed / rescheduled
+    WEBCHAT = "webchat"  # open a person's web chat
+    ALERTS = "alerts"  # the alerts inbox
+    CONTENT = "content"  # the content library and its editor
+    REPORTS = "reports"  # aggregates (of their own people, or everyone's for managers)
+    ALL_PEOPLE = "all-people"  # reports over every borough
+    EXPORT = "export"  # the pseudonymised event export
+    ACCOUNTS = "accounts"  # accounts, roles and assignments
+    AUDIT = "audit"  # the audit trail
+
+
+ROLES: dict[Role, frozenset[Can]] = {
+    Role.COACH: frozenset(
+        {
+            Can.CASELOAD,
+            Can.SUMMARY,
+            Can.COACHING,
+            Can.EDIT,
+            Can.OUTCOMES,
+            Can.WEBCHAT,
+            Can.ALERTS,
+            Can.CONTENT,
+            Can.REPORTS,
+        }
+    ),
+    # Attendance and engagement of the people they manage; never the coaching itself.
+    Role.STAFF: frozenset({Can.CASELOAD, Can.SUMMARY, Can.OUTCOMES, Can.REPORTS}),
+    Role.MANAGER: frozenset({Can.REPORTS, Can.ALL_PEOPLE, Can.EXPORT, Can.CONTENT}),
+    Role.ADMIN: frozenset({Can.ACCOUNTS, Can.AUDIT}),
+}
+
+ROLE_NAMES = {
+    Role.COACH: "Coach",
+    Role.STAFF: "IOM staff",
+    Role.MANAGER: "Manager",
+    Role.ADMIN: "Admin",
+}
+
+
+class Forbidden(Exception):
+    """The account's role does not allow this."""
+
+
+def allows(account: Coach, permission: Can) -> bool:
+    return permission in ROLES[account.role]
+
+
+def need(account: Coach, permission: Can) -> None:
+    if not allows(account, permission):
+        raise Forbidden(permission.value)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose data: everyone (None) or these people's ids."""
+
+    person_ids: frozenset[int] | None
+
+    def includes(self, person_id: int) -> bool:
+        return self.person_ids is None or person_id in self.person_ids
+
+
+def own_people(session: Session, account: Coach) -> list[int]:
+    if account.role is Role.COACH:
+        query = select(Person.id).where(Person.coach_id == account.id)
+        return [i for i in session.exec(query).all() if i is not None]
+    if account.role is Role.STAFF:
+        query = select(StaffAssignment.person_id).where(StaffAssignment.account_id == account.id)
+        return list(session.exec(query).all())
+    return []
+
+
+def scope_of(session: Session, account: Coach) -> Scope:
+    if allows(account, Can.ALL_PEOPLE):
+        return Scope(None)
+    return Scope(frozenset(own_people(session, account)))
+
+
+def person_for(session: Session, account: Coach, ref: str, permission: Can) -> Person:
+    """The person with this reference, if the account may see them for this purpose."""
+    need(account, permission)
+    person = session.exec(select(Person).where(Person.ref == ref.strip().upper())).first()
+    if person is None or person.id is None or person.id not in own_people(session, account):
+        raise NotFound(f"no person with the reference {ref.strip().upper()!r}")
+    return person
+
+
+def people_of(session: Session, account: Coach) -> list[Person]:
+    ids = own_people(session, account)
+    if not ids:
+        return []
+    query = select(Person).where(col(Person.id).in_(ids)).order_by(col(Person.ref))
+    return list(session.exec(query).all())
