@@ -4,7 +4,8 @@
 `content/messages.<language>.yaml` holds translations, item by item. Loading checks the
 structure and names the file and line of any problem, so a broken library stops start-up
 with a message a coach can act on. The writing targets (length, easy-read sentences,
-idioms) are checked by tests/unit/test_content.py.
+reading ease, idioms) are bot/content_rules.py, which tests/unit/test_content.py runs over
+every item. Edits made in the dashboard are laid over the files by bot/content_overlay.py.
 """
 
 from __future__ import annotations
@@ -151,12 +152,12 @@ def fill(text: str, variables: dict[str, str]) -> str:
 class _Checker:
     """Turns one file's raw mappings into library items, naming the line of each problem."""
 
-    def __init__(self, path: Path, allowed: frozenset[str] = VARIABLES) -> None:
-        self.path = path
+    def __init__(self, path: Path | str, allowed: frozenset[str] = VARIABLES) -> None:
+        self.path = path  # a file; "" for items that come from elsewhere (an edit)
         self.allowed = allowed
 
     def error(self, line: int, problem: str) -> ContentError:
-        return ContentError(f"{self.path}, line {line}: {problem}")
+        return ContentError(f"{self.path}, line {line}: {problem}" if self.path else problem)
 
     def text(
         self, owner: Located, key: str, where: str, *, optional: bool = False, at: int = 0
@@ -225,6 +226,17 @@ class _Checker:
         voice = self.text(item, "voice", f"message {key!r} voice script", at=line, optional=True)
         card = self.card(item, key, line) if "card" in item else None
         return Message(key, text, easy or text, voice or text, card, line, missing=missing)
+
+
+def parse_message(key: str, item: Located) -> Message:
+    """One message from its raw fields (as YAML gives them: an edit), checked exactly as a
+    file's item is; ContentError says what is wrong, naming the field."""
+    return _Checker("").message(key, item, 0)
+
+
+def parse_text(value: object, where: str) -> str:
+    """One piece of words (a button label), checked as a file's is."""
+    return _Checker("").text(Located({"value": value}), "value", where)
 
 
 def _load_file(path: Path, *, base: bool) -> ContentLibrary:

@@ -216,7 +216,7 @@ async def test_add_to_calendar_sends_an_ics_file(three: tuple[Chat, Chat, Chat])
     filename, data = document.files["document"]
     assert filename.endswith(".ics")
     assert document.params["caption"] == (
-        "Open this file to put the appointment in your phone's calendar."
+        "Tap this file to add the appointment to your phone's calendar."
     )
     (event,) = Calendar.from_ical(data).walk("VEVENT")
     assert event.decoded("dtstart") == STARTS

@@ -32,7 +32,7 @@ async def test_invite_link_and_onboarding_transcript(
     code = world.invite(running)
 
     assert await sam.say(f"/start {code}", expect=3) == [
-        "Hello Sam. I am Waymark. I help you remember appointments. You tap a button to answer.",
+        "Hello Sam. I am Waymark. I help you get to your appointments. You tap a button to answer.",
         "I keep your first name, your appointments and your taps. Your coach sees them. "
         "Probation and police see only if you came.",
         "Missing a message from me is never a breach. You can send /stop at any time. Is this OK?",
@@ -52,13 +52,13 @@ async def test_invite_link_and_onboarding_transcript(
     assert sam.last_labels() == ["📝 Words", "🖼 Pictures", "🔊 Voice", *MEDIA_LABELS]
     # Words here; pictures and voice people: tests/integration/test_telegram_formats.py.
     assert await sam.press("ob:format:words") == [
-        "I can remind you the evening before, the morning of, and 1 hour before. Is that OK?",
+        "I can remind you the evening before, on the day, and 1 hour before. Is that OK?",
     ]
     assert await sam.press("ob:reminders:fewer") == [
         "When should I be quiet at night? Messages at that time will not make a sound."
     ]
     assert await sam.press("ob:quiet:quiet_21", expect=2) == [
-        "Now a practice reminder. It is not a real appointment. Tap any button to try it.",
+        "Here is a practice reminder. It is not a real appointment. Tap any button to try it.",
         "Sam, this is a practice. Tomorrow, 10:00, the Waymark office. You will see your coach.",
     ]
     assert sam.last_labels() == [

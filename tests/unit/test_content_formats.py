@@ -9,7 +9,16 @@ import re
 import pytest
 
 from bot.content import CARD_KINDS, ICONS, MAX_MESSAGE, Message, template_variables
-from tests.unit.test_content import MESSAGES, _long_sentences
+from bot.content_rules import (
+    FORMAT_EXTRAS,
+    MAX_CAPTION,
+    MAX_CARD_BIG,
+    MAX_CARD_SMALL,
+    MAX_CARD_TITLE,
+    card_length,
+    message_findings,
+)
+from tests.unit.test_content import MESSAGES
 
 PERSON_MESSAGES = [message for message in MESSAGES if not message.words_only]
 # Words only, because no person with a profile reads them: coaches, chats not yet linked,
@@ -29,10 +38,6 @@ WORDS_ONLY = {
     "calendar_summary",
     "calendar_alarm",
 }
-MAX_CARD_TITLE, MAX_CARD_BIG, MAX_CARD_SMALL, MAX_CAPTION = 32, 40, 60, 60
-# Variables the renderer adds for formats other than words: the spoken time, and the
-# appointment's kind (which picks a card's icon).
-FORMAT_EXTRAS = {"spoken_time", "kind"}
 
 
 def test_only_the_messages_no_person_reads_are_words_only() -> None:
@@ -42,6 +47,7 @@ def test_only_the_messages_no_person_reads_are_words_only() -> None:
 @pytest.mark.parametrize("message", PERSON_MESSAGES, ids=lambda m: m.key)
 def test_every_message_has_every_format(message: Message) -> None:
     assert message.missing == (), f"line {message.line}: write its {', '.join(message.missing)}"
+    assert [f for f in message_findings(message) if f.code == "missing_format"] == []
     assert message.text
     assert message.easy
     assert message.voice
@@ -57,22 +63,22 @@ def test_cards_are_short_enough_to_read_at_a_glance(message: Message) -> None:
     card = message.card
     assert card is not None
 
-    def length(text: str) -> int:  # a variable counts as a short word
-        return len(re.sub(r"\{\w+\}", "Sam", text))
-
+    length = card_length  # a variable counts as a short word
     assert length(card.title) <= MAX_CARD_TITLE, card.title
     assert length(card.big) <= MAX_CARD_BIG, card.big
     assert len(card.small) <= 4
     assert all(length(line) <= MAX_CARD_SMALL for line in card.small), card.small
     assert length(card.caption or card.title) <= MAX_CAPTION
+    assert [f.message for f in message_findings(message) if f.code == "card_length"] == []
 
 
 @pytest.mark.parametrize("message", PERSON_MESSAGES, ids=lambda m: m.key)
 def test_voice_scripts_are_short_sentences_and_say_times_as_words(message: Message) -> None:
     assert len(message.voice) < MAX_MESSAGE
-    assert _long_sentences(message.voice) == []
     assert "{time}" not in message.voice, "a voice says {spoken_time}: '10:00' sounds wrong"
     assert not re.search(r"\d{1,2}:\d\d", message.voice), "write times in words to be spoken"
+    found = [f for f in message_findings(message) if f.field == "voice" and f.is_problem]
+    assert [f.message for f in found if f.code in ("long_sentence", "voice_time")] == []
 
 
 @pytest.mark.parametrize("message", PERSON_MESSAGES, ids=lambda m: m.key)
@@ -83,6 +89,7 @@ def test_formats_need_no_variable_the_words_lack(message: Message) -> None:
         assert template_variables(template) <= needed | FORMAT_EXTRAS, template
     if "spoken_time" in message.variables():
         assert "time" in needed
+    assert [f.message for f in message_findings(message) if f.code == "variables"] == []
 
 
 def test_appointment_cards_show_date_time_and_place_in_that_order() -> None:
@@ -93,3 +100,4 @@ def test_appointment_cards_show_date_time_and_place_in_that_order() -> None:
         assert card.top == "{date}", message.key
         assert card.small[0] == "{place}", message.key
         assert card.icon == "{kind}", message.key
+        assert [f for f in message_findings(message) if f.code == "card_order"] == []

@@ -56,7 +56,7 @@ def test_easy_read_words_when_the_profile_asks() -> None:
     say = Say("welcome", {"name": "Sam"})
 
     assert RENDERER.render(say, Profile(easy_read=True)).words.text == (
-        "Hello Sam. I am Waymark. I help you remember appointments. You tap a button to answer."
+        "Hello Sam. I am Waymark. I help you get to your appointments. You tap a button to answer."
     )
     assert RENDERER.render(say, Profile(easy_read=False)).words.text.startswith(
         "Hello Sam. I am Waymark. I will help you"
