@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from bot.composition import Waymark
 from bot.models import ChannelLink, Consent, Person
-from bot.services import appointments, people
+from bot.services import accounts, appointments, people
 from bot.services.appointments import NewAppointment
 from bot.settings import (
     DatabaseSettings,
@@ -53,7 +53,7 @@ def fill(app: Waymark, n: int, round_no: int) -> None:
     clock = app.clock
     if round_no == 0:
         with app.uow() as uow:
-            people.add_coach(uow, clock, COACH, "Bench")
+            accounts.add_account(uow, clock, email=COACH, name="Bench")
     for i in range(n):
         ref = f"B{round_no}-{i:05d}"
         with app.uow() as uow:

@@ -19,6 +19,7 @@ from bot.channels.telegram_aiogram import AiogramSender
 from bot.channels.telegram_ptb import PtbSender
 from bot.channels.telegram_runtime import AiogramRuntime, PtbRuntime, TelegramRuntime
 from bot.channels.telegram_updates import ChatOrder
+from bot.channels.webchat_intake import Webchat, build_webchat
 from bot.channels.webhook import WebhookIntake
 from bot.clock import Clock, SystemClock
 from bot.content import CONTENT_DIR, ContentLibrary, load_content
@@ -30,7 +31,7 @@ from bot.media.gtts_engine import GttsEngine
 from bot.media.maker import MediaMaker
 from bot.media.speech import Speech, SpeechEngine
 from bot.rendering import Renderer
-from bot.services import schedules
+from bot.services import content_edits, schedules
 from bot.services.media_files import FileIds
 from bot.settings import Settings
 from bot.storage import UnitOfWork, build_engine
@@ -46,29 +47,49 @@ class Waymark:
     settings: Settings
     engine: Engine
     clock: Clock
-    content: ContentLibrary
+    content: ContentLibrary  # what people get: the files with the dashboard's edits over them
+    files: ContentLibrary  # the files' own words (content/): what every edit is laid over
     conversation: ConversationService
     dispatcher: Dispatcher
     runner: SchedulerRunner
     telegram: TelegramRuntime[Any] | None  # python-telegram-bot or aiogram
-    delivery: Delivery | None
+    delivery: Delivery | None  # Telegram's, with a token
     webhook: WebhookIntake | None  # with TELEGRAM_WEBHOOK_URL: updates come by the web app
+    webchat: Webchat  # the phone in the browser: always there, token or not
+    renderer: Renderer  # the dispatcher's (OutboxRenderer's): reminders, nudges, alerts
     started: bool = False
     media: MediaMaker | None = None  # picture cards, voice notes and calendar files
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
 
+    def use_content(self, library: ContentLibrary) -> None:
+        """From now on, everything that sends uses `library`: replies (Telegram and the
+        web chat share the conversation service) and what the dispatcher sends. The
+        dashboard calls it with what each edit's save or revert returns."""
+        self.content = library
+        self.conversation.use_content(library)
+        self.renderer.content = library
+
+    def load_content(self) -> None:
+        """The files with the newest edit of each item laid over them, read from the
+        database (which must be migrated): at open and at start."""
+        with self.uow() as uow:
+            self.use_content(content_edits.effective_library(uow.session, self.files))
+
     async def open(self) -> None:
-        """Open the channel's connections (no polling, no ticking): enough to send."""
+        """Read the content edits, open the channel's connections (no polling, no
+        ticking): enough to send."""
+        self.load_content()
         if self.telegram is not None:
             await self.telegram.open()
 
     async def start(self) -> None:
-        """Connect to Telegram, set the command menu, take updates (by long polling, or
-        by setting the webhook when TELEGRAM_WEBHOOK_URL is set), start ticking."""
+        """Read the content edits, connect to Telegram, set the command menu, take
+        updates (by long polling, or by setting the webhook when TELEGRAM_WEBHOOK_URL is
+        set), start ticking."""
+        await self.open()
         if self.telegram is not None and self.delivery is not None:
-            await self.open()
             await self.delivery.channel.set_commands(self.content.commands)
             telegram = self.settings.telegram
             if telegram.uses_webhook:
@@ -83,6 +104,8 @@ class Waymark:
         """Stop ticking and taking updates; updates under way finish first."""
         self.started = False
         self.runner.shutdown()
+        self.webchat.close()
+        await self.webchat.intake.drain()
         if self.webhook is not None:
             await self.webhook.drain()
         if self.telegram is not None:
@@ -115,8 +138,12 @@ def build(
         delivery.keep_file_ids(FileIds(uow, clock))  # send a card or voice note by its id
         if settings.telegram.uses_webhook:
             webhook = WebhookIntake(telegram, uow, clock)
+    webchat = build_webchat(uow, clock, conversation, settings.sending)
+    deliveries = {webchat.delivery.channel.name: webchat.delivery}
+    if delivery is not None:
+        deliveries[delivery.channel.name] = delivery
     dispatcher = Dispatcher(
-        uow, clock, delivery, OutboxRenderer(uow, clock, renderer, media), settings.scheduler
+        uow, clock, deliveries, OutboxRenderer(uow, clock, renderer, media), settings.scheduler
     )
     runner = SchedulerRunner(
         dispatcher,
@@ -129,12 +156,15 @@ def build(
         engine,
         clock,
         content,
+        content,
         conversation,
         dispatcher,
         runner,
         telegram,
         delivery,
         webhook,
+        webchat,
+        renderer,
         media=media,
     )
 

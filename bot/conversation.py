@@ -86,6 +86,11 @@ class ConversationService:
         self._on_alert = on_alert
         self._media = media or WordsOnly()
 
+    def use_content(self, content: ContentLibrary) -> None:
+        """Reply with `content` from now on (the library with a new dashboard edit)."""
+        self._content = content
+        self._renderer.content = content
+
     async def handle(self, chat: ChatRef, incoming: Incoming) -> Reply:
         decided = await asyncio.to_thread(self.decide, chat, incoming)
         if decided.alerts_raised and self._on_alert is not None:
@@ -152,7 +157,7 @@ class ConversationService:
         ):
             return self._say("unlinked")
         linked = invites.redeem(uow, self._clock, chat.channel, chat.chat_id, incoming.argument)
-        log.info("link attempt", extra={"chat_id": chat.chat_id, "outcome": linked.outcome})
+        log.info("link attempt", extra={"chat_id": chat.log_id, "outcome": linked.outcome})
         if linked.outcome in LINK_REPLIES:
             return self._say(LINK_REPLIES[linked.outcome])
         if linked.coach_id is not None:

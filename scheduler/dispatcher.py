@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -51,13 +52,13 @@ class Dispatcher:
         self,
         uow: UnitOfWorkFactory,
         clock: Clock,
-        delivery: Delivery | None,
+        deliveries: Mapping[str, Delivery],
         renderer: OutboxRenderer,
         settings: SchedulerSettings,
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._delivery = delivery
+        self._deliveries = deliveries  # by channel name: each row goes by its chat's channel
         self._renderer = renderer
         self._settings = settings
         self._lock = asyncio.Lock()
@@ -116,10 +117,10 @@ class Dispatcher:
 
     async def _send_batch(self, ids: list[int], report: TickReport) -> None:
         prepared = await asyncio.to_thread(self._renderer.prepare, ids)
-        by_chat: dict[str, list[Ready]] = defaultdict(list)
+        by_chat: dict[tuple[str, str], list[Ready]] = defaultdict(list)
         for item in prepared:
             if isinstance(item, Ready):
-                by_chat[item.chat_id].append(item)
+                by_chat[item.channel, item.chat_id].append(item)
             else:
                 report.add(item.status)
         limit = asyncio.Semaphore(CONCURRENT_CHATS)
@@ -132,11 +133,12 @@ class Dispatcher:
         await asyncio.gather(*(one_chat(items) for items in by_chat.values()))
 
     async def _send_one(self, item: Ready) -> str:
-        if self._delivery is None:
-            outcome: _Sent | SendError = Rejected("no channel is configured")
+        delivery = self._deliveries.get(item.channel)
+        if delivery is None:  # linked on Telegram, but no token is set
+            outcome: _Sent | SendError = Rejected(f"no {item.channel} channel is configured")
         else:
             message = await self._renderer.make(item)
-            outcome = await self._try_send(self._delivery, item.chat_id, message)
+            outcome = await self._try_send(delivery, item.chat_id, message)
         return await asyncio.to_thread(self._record, item, outcome)
 
     async def _try_send(

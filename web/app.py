@@ -18,13 +18,45 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import Scope
 
 from bot.composition import Waymark
-from web import errors, health, webhook
+from web import chat, errors, health, webhook
+from web.api import create_api
 from web.limits import BodyLimit
-from web.pages import login
+from web.pages import (
+    admin,
+    alerts,
+    appointments,
+    audit,
+    content,
+    content_media,
+    login,
+    people,
+    plans,
+    reports,
+    tokens,
+)
 from web.templating import build_templates
 
 STATIC = Path(__file__).parent / "static"
-NO_CSRF = ("/telegram/webhook",)
+# Every router of the site, in one place (the role matrix test walks them all).
+ROUTERS = (
+    health.router,
+    webhook.router,
+    chat.router,
+    login.router,
+    people.router,
+    appointments.router,
+    plans.router,
+    alerts.router,
+    admin.router,
+    audit.router,
+    tokens.router,
+    reports.router,
+    content.router,
+    content_media.router,  # the editor's picture card and voice note
+)
+# Neither takes a cookie: the webhook checks its secret header, the API its bearer token
+# (a call without one is a 401, whatever cookies it carries), so no form can be forged.
+NO_CSRF = ("/telegram/webhook", "/api/")
 
 
 def _skip_csrf(scope: Scope) -> bool:
@@ -58,7 +90,7 @@ def create_app(waymark: Waymark) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(health.router)
-    app.include_router(webhook.router)
-    app.include_router(login.router)
+    app.mount("/api/v1", create_api(waymark))
+    for router in ROUTERS:
+        app.include_router(router)
     return app

@@ -15,9 +15,11 @@ from web.auth import LoginRequired, TokenRequired
 from web.policy import Forbidden
 from web.templating import page
 
+JSON_PATHS = ("/api/", "/telegram/", "/healthz")  # machines read these, not people
+
 
 def _api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith(JSON_PATHS)
 
 
 def _problem(request: Request, status: int, heading: str, message: str) -> Response:

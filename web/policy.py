@@ -85,10 +85,10 @@ class Scope:
 
 
 def own_people(session: Session, account: Coach) -> list[int]:
-    if account.role is Role.COACH:
+    if account.role == Role.COACH:
         query = select(Person.id).where(Person.coach_id == account.id)
         return [i for i in session.exec(query).all() if i is not None]
-    if account.role is Role.STAFF:
+    if account.role == Role.STAFF:
         query = select(StaffAssignment.person_id).where(StaffAssignment.account_id == account.id)
         return list(session.exec(query).all())
     return []

@@ -66,6 +66,7 @@ async def serve(
     try:
         await asyncio.wait({web, stopping}, return_when=asyncio.FIRST_COMPLETED)
     finally:
+        waymark.webchat.close()  # live web chat streams end, so uvicorn can finish
         server.should_exit = True  # no new requests; those under way finish
         stopping.cancel()
         await asyncio.gather(web, stopping, return_exceptions=True)

@@ -28,14 +28,14 @@ class ReplyHandler:
         except Unreachable:
             await asyncio.to_thread(self._conversation.mark_unreachable, chat)
         except SendError as error:  # retries are spent; the person can press again
-            log.warning("reply not sent", extra={"chat_id": chat.chat_id, "error": str(error)})
+            log.warning("reply not sent", extra={"chat_id": chat.log_id, "error": str(error)})
 
     async def _send(self, chat: ChatRef, reply: Reply, pressed: Pressed | None) -> None:
         if pressed is not None:
             try:
                 await self._delivery.answer_button(pressed.query_id, reply.toast)
             except SendError:  # an old query cannot be answered; the reply still goes
-                log.info("button answer refused", extra={"chat_id": chat.chat_id})
+                log.info("button answer refused", extra={"chat_id": chat.log_id})
             if reply.close and pressed.message_id is not None:
                 text = None
                 if reply.note is not None and pressed.text:
@@ -43,7 +43,7 @@ class ReplyHandler:
                 try:
                     await self._delivery.close_buttons(chat.chat_id, pressed.message_id, text)
                 except Rejected:  # too old to edit, or gone: the answer still matters more
-                    log.info("pressed message not edited", extra={"chat_id": chat.chat_id})
+                    log.info("pressed message not edited", extra={"chat_id": chat.log_id})
         delivered: list[tuple[int, str]] = []
         try:
             for message, sent_id in reply.paired():

@@ -25,6 +25,7 @@ PRIVATE = "private"
 ALLOWED_UPDATES = ("message", "callback_query")
 
 Translated = tuple[ChatRef, Incoming, Pressed | None]
+ChatKey = int | str  # a Telegram chat's number, or another channel's chat id
 
 
 def typed(
@@ -82,14 +83,14 @@ class ChatOrder:
         # lock.locked(), says when to forget a chat: a released lock reads unlocked for
         # a moment before its next waiter wakes, and a new lock then would let a later
         # update overtake that waiter.
-        self._chats: dict[int, tuple[asyncio.Lock, list[int]]] = {}
+        self._chats: dict[ChatKey, tuple[asyncio.Lock, list[int]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._busy = 0
         self._quiet = asyncio.Event()
         self._quiet.set()
 
     @asynccontextmanager
-    async def hold(self, chat_id: int | None) -> AsyncIterator[None]:
+    async def hold(self, chat_id: ChatKey | None) -> AsyncIterator[None]:
         """Wait for the chat's earlier updates, then run the body as its only one."""
         self._enter()
         try:
@@ -98,14 +99,14 @@ class ChatOrder:
         finally:
             self._leave()
 
-    def spawn(self, chat_id: int | None, job: Coroutine[Any, Any, None]) -> None:
+    def spawn(self, chat_id: ChatKey | None, job: Coroutine[Any, Any, None]) -> None:
         """Run `job` in its own task after the chat's earlier jobs; call in arrival order."""
         self._enter()
         task = asyncio.create_task(self._run(chat_id, job))
         self._tasks.add(task)  # a reference, so the task is not collected while it runs
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, chat_id: int | None, job: Coroutine[Any, Any, None]) -> None:
+    async def _run(self, chat_id: ChatKey | None, job: Coroutine[Any, Any, None]) -> None:
         try:
             async with self._turn(chat_id):
                 try:
@@ -116,7 +117,7 @@ class ChatOrder:
             self._leave()
 
     @asynccontextmanager
-    async def _turn(self, chat_id: int | None) -> AsyncIterator[None]:
+    async def _turn(self, chat_id: ChatKey | None) -> AsyncIterator[None]:
         if chat_id is None:
             yield
             return

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from bot.cli import appointments, content, ops, people, plans
+from bot.cli import appointments, content, demo, ops, people, plans
 
 app = typer.Typer(
     name="waymark",
@@ -15,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("serve")(ops.serve)
+app.command("demo")(demo.demo)
 app.command("invite")(people.invite)
 app.command("reply")(plans.reply)
 app.add_typer(ops.db_app, name="db")

@@ -27,6 +27,7 @@ def waymark(*, migrate: bool = True) -> Waymark:
     app = build(load_settings())
     if migrate:
         upgrade(app.engine)
+        app.load_content()  # the files with the dashboard's edits over them
     return app
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 
 import typer
 
 from bot.cli.context import reports_errors, waymark
+from bot.composition import Waymark
 from bot.errors import Invalid
 from bot.localtime import local
 from bot.logs import configure_logging
@@ -23,23 +25,33 @@ outbox_app = typer.Typer(help="Messages waiting to go, and recently sent.", no_a
 @reports_errors
 def serve() -> None:
     """Run the bot (long polling, or the webhook), the scheduler and the web app
-    (WEB_HOST:WEB_PORT: /healthz and /telegram/webhook) in one process."""
+    (WEB_HOST:WEB_PORT: /healthz, /telegram/webhook and the web chat) in one process.
+    Without TELEGRAM_BOT_TOKEN the web chat is the only channel."""
     app = waymark()
     configure_logging(app.settings.log_level)
-    if app.telegram is None:
-        raise Invalid("TELEGRAM_BOT_TOKEN is not set: see README, 'Connect a real bot'")
     web = app.settings.web
+    run(app, open_listener(web.host, web.port))
+
+
+def open_listener(host: str, port: int, hint: str = "set WEB_HOST and WEB_PORT") -> socket.socket:
+    """The web app's socket, opened before anything starts: a port in use is a clear error."""
     try:
-        listener = listen(web.host, web.port)
+        return listen(host, port)
     except OSError as error:
-        raise Invalid(
-            f"cannot listen on {web.host}:{web.port} ({error.strerror or error}): "
-            "set WEB_HOST and WEB_PORT"
-        ) from None
-    logging.getLogger(__name__).info(
-        "starting",
-        extra={"api": app.settings.telegram.api_url, "framework": app.telegram.framework},
-    )
+        reason = error.strerror or error
+        raise Invalid(f"cannot listen on {host}:{port} ({reason}): {hint}") from None
+
+
+def run(app: Waymark, listener: socket.socket) -> None:
+    """Run everything `app` holds until SIGINT or SIGTERM (`serve` and `demo`)."""
+    log = logging.getLogger(__name__)
+    if app.telegram is None:
+        log.info("TELEGRAM_BOT_TOKEN is not set: Telegram is off, the web chat is the only channel")
+    else:
+        log.info(
+            "starting",
+            extra={"api": app.settings.telegram.api_url, "framework": app.telegram.framework},
+        )
     asyncio.run(serve_forever(app, listener))
 
 

@@ -13,7 +13,11 @@ from bot.storage.types import UTCDateTime
 
 class EngagementEvent(SQLModel, table=True):
     __tablename__ = "engagement_event"
-    __table_args__ = (Index("ix_engagement_event_kind_at", "kind", "at"),)  # for reports
+    __table_args__ = (
+        Index("ix_engagement_event_kind_at", "kind", "at"),  # for reports
+        # Reports find an appointment's reminders and replies with one seek each.
+        Index("ix_engagement_event_appointment_kind_at", "appointment_id", "kind", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)

@@ -222,7 +222,7 @@ def account_for_token(uow: UnitOfWork, clock: Clock, token: str) -> Coach | None
 def assign(uow: UnitOfWork, clock: Clock, staff_id: int, person_id: int) -> None:
     """An IOM staff member manages this person (sees attendance and engagement)."""
     staff = account(uow.session, staff_id)
-    if staff.role is not Role.STAFF:
+    if staff.role != Role.STAFF:
         raise Invalid(f"{staff.email} is not IOM staff; only staff accounts are assigned people")
     if uow.session.get(Person, person_id) is None:
         raise NotFound(f"no person {person_id}")

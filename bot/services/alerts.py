@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from bot.clock import Clock
+from bot.errors import NotFound
 from bot.models import Alert, Coach, Person
 from bot.services import outbox
+from bot.storage import UnitOfWork
 
 
 def raise_alert(
@@ -57,3 +61,49 @@ def coach_of(session: Session, person: Person) -> Coach:
     coach = session.get(Coach, person.coach_id)
     assert coach is not None
     return coach
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    alert: Alert
+    ref: str
+
+
+def for_coach(session: Session, coach_id: int, limit: int = 200) -> list[AlertLine]:
+    """Alerts about the coach's own people: open ones first, urgent first, newest first;
+    then acknowledged ones, newest first."""
+    query = (
+        select(Alert, Person.ref)
+        .join(Person, col(Person.id) == col(Alert.person_id))
+        .where(Person.coach_id == coach_id)
+        .order_by(
+            col(Alert.acknowledged_at).is_not(None),
+            col(Alert.urgent).desc(),
+            col(Alert.created_at).desc(),
+            col(Alert.id).desc(),
+        )
+        .limit(limit)
+    )
+    return [AlertLine(alert, ref) for alert, ref in session.exec(query).all()]
+
+
+def own_alert(session: Session, alert_id: int, coach_id: int) -> Alert:
+    """The alert, if it is about one of this coach's people; otherwise not found."""
+    alert = session.get(Alert, alert_id)
+    person = (
+        None if alert is None or alert.person_id is None else session.get(Person, alert.person_id)
+    )
+    if alert is None or person is None or person.coach_id != coach_id:
+        raise NotFound(f"no alert {alert_id}")
+    return alert
+
+
+def acknowledge(uow: UnitOfWork, clock: Clock, alert_id: int, coach_id: int) -> Alert:
+    """The coach has seen it (acknowledging twice keeps the first time)."""
+    alert = own_alert(uow.session, alert_id, coach_id)
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = clock.now()
+        alert.acknowledged_by = coach_id
+        uow.session.add(alert)
+    uow.commit()
+    return alert

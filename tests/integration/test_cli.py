@@ -265,10 +265,6 @@ def test_outcomes(cli: Cli) -> None:
     assert "is not an outcome" in cli.fails("appointment", "outcome", appointment_id, "maybe")
 
 
-def test_serve_without_a_token_says_what_to_do(cli: Cli) -> None:
-    assert "TELEGRAM_BOT_TOKEN is not set" in cli.fails("serve")
-
-
 def test_bad_settings_fail_fast(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", "ftp://example.org")
     assert "TELEGRAM_API_URL must be an http" in cli.fails("outbox", "list")

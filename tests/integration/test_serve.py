@@ -4,6 +4,7 @@ uvicorn on a loopback port, with each framework, by webhook and by long polling.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
 from collections.abc import AsyncIterator
@@ -24,6 +25,7 @@ from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
 from tests.support.fakes import FixedClock
+from tests.support.running import Running
 from tests.support.webhook import WebhookStandIn
 from web.server import listen, serve
 
@@ -105,6 +107,27 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_serve_without_a_token_runs_with_the_web_chat_alone(tmp_path: Path) -> None:
+    """No TELEGRAM_BOT_TOKEN: the web app, the scheduler and the web chat run, and the
+    log says Telegram is off; Ctrl-C stops it cleanly."""
+    with Running(
+        tmp_path,
+        "serve",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
+        MEDIA_CACHE_DIR=str(tmp_path / "media"),
+        WEB_PORT="0",
+    ) as serve:
+        port = serve.wait_for_log(r"waymark serving port=(\d+)", timeout=60)[1]
+        assert "Telegram is off, the web chat is the only channel" in serve.logs()
+        status, body = serve.get(f"http://127.0.0.1:{port}/healthz")
+        assert status == 200
+        health = json.loads(body)
+        assert health["telegram"] == {"framework": "ptb", "mode": "off", "receiving": False}
+        assert health["scheduler"] == "running"
+        assert serve.interrupt(timeout=15) == 0
+    assert "Traceback" not in serve.logs()
 
 
 async def test_a_refused_token_or_an_unreachable_api_is_a_clear_error(

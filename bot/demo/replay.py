@@ -1,0 +1,177 @@
+"""Three months of Waymark, lived again in a few seconds, inside one transaction.
+
+The demo's history is not written as rows made up to look right. It is replayed: a clock
+that stands where the replay is, the real services (people, appointments, goals, nudges,
+needs, alerts) and the real conversation service for every button a person presses, so
+the events, alerts and conversation states are the ones the live system writes. What the
+scheduler would have sent at each moment is prepared by the real outbox renderer (which
+records each message sent) and marked sent as the dispatcher marks it.
+
+Every service "commits" into the same transaction (`Within`): the seed lands whole, or
+not at all.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session
+
+from bot.channels.base import ChatRef
+from bot.content import ContentLibrary
+from bot.conversation import ConversationService
+from bot.flows.types import Incoming, Kind
+from bot.models import OutboxMessage, OutboxStatus
+from bot.rendering import Renderer
+from bot.services import engagement
+from bot.services.webchat import CHANNEL
+from bot.storage import UnitOfWork
+from scheduler.rendering import OutboxRenderer, Ready
+
+Action = Callable[[], None]
+Sent = Callable[[OutboxMessage, Ready], None]
+DEFERRED = "deferred"  # the renderer moved the row on (quiet hours, a conversation under way)
+
+
+class StoppedClock:
+    """The replay's clock: it stands where the replay is."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        self._now = moment
+
+
+class Within(UnitOfWork):
+    """A unit of work inside the seed's one transaction: a service's commit flushes, so
+    what it wrote is there for the next step, and the seed commits once at the end."""
+
+    def __init__(self, engine: Engine, session: Session) -> None:
+        super().__init__(engine)
+        self._session = session
+
+    def __enter__(self) -> Within:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        return None  # the seed's own session ends (or rolls back) the transaction
+
+    def commit(self) -> None:
+        self.session.flush()
+
+
+class Replay:
+    """Actions in time order, and the outbox sent as it falls due, up to `until`."""
+
+    def __init__(
+        self, engine: Engine, session: Session, content: ContentLibrary, until: datetime
+    ) -> None:
+        self.work = Within(engine, session)
+        self.clock = StoppedClock(until)
+        self.until = until
+        self.on_sent: Sent = lambda _row, _ready: None
+        self._conversation = ConversationService(lambda: self.work, self.clock, content)
+        self._renderer = OutboxRenderer(lambda: self.work, self.clock, Renderer(content))
+        self._queue: list[tuple[datetime, int, Action]] = []
+        self._order = itertools.count()
+        self._new_rows: list[OutboxMessage] = []
+        # Every row the replay loaded or wrote stays in hand, so looking one up again is
+        # a lookup in the session, not a query (the session alone holds rows weakly).
+        self._held: list[object] = []
+        event.listen(session, "pending_to_persistent", self._written)
+        event.listen(session, "loaded_as_persistent", self._loaded)
+
+    @property
+    def session(self) -> Session:
+        return self.work.session
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def at(self, when: datetime, action: Action) -> None:
+        """Do `action` at `when`; what would happen after `until` never does."""
+        if when <= self.until:
+            heapq.heappush(self._queue, (when, next(self._order), action))
+
+    def run(self) -> None:
+        self._queue_outbox()
+        while self._queue:
+            when, _, action = heapq.heappop(self._queue)
+            self.clock.set(when)
+            action()
+            self._queue_outbox()
+        self.clock.set(self.until)
+
+    def press(self, chat_id: str, data: str) -> None:
+        """The person presses a button in their chat."""
+        self._conversation.decide(ChatRef(CHANNEL, chat_id), Incoming(Kind.BUTTON, button=data))
+
+    def type(self, chat_id: str, text: str) -> None:
+        """The person types words or a /command (the words themselves are never kept)."""
+        self._conversation.decide(ChatRef(CHANNEL, chat_id), Incoming.from_text(text))
+
+    def _written(self, _session: Session, instance: object) -> None:
+        self._held.append(instance)
+        if isinstance(instance, OutboxMessage):
+            self._new_rows.append(instance)
+
+    def _loaded(self, _session: Session, instance: object) -> None:
+        self._held.append(instance)
+
+    def _queue_outbox(self) -> None:
+        """Send each row written since, when it falls due."""
+        self.session.flush()
+        rows, self._new_rows = self._new_rows, []
+        for row in rows:
+            if row.status == OutboxStatus.PENDING:
+                self._send_at(row)
+
+    def _send_at(self, row: OutboxMessage) -> None:
+        assert row.id is not None
+        row_id = row.id
+        self.at(max(row.due_at, self.now()), lambda: self._send(row_id))
+
+    def _send(self, row_id: int) -> None:
+        row = self.session.get(OutboxMessage, row_id)
+        assert row is not None
+        if row.status != OutboxStatus.PENDING:
+            return  # cancelled (a moved appointment, a stopped nudge) since it was queued
+        if row.due_at > self.now():
+            self._send_at(row)  # moved later since it was queued
+            return
+        (prepared,) = self._renderer.prepare([row_id])
+        if not isinstance(prepared, Ready):
+            if prepared.status == DEFERRED:
+                self._send_at(row)
+            return  # stale, skipped or cancelled, with its reason, as the dispatcher leaves it
+        self._delivered(row)
+        self.on_sent(row, prepared)
+
+    def _delivered(self, row: OutboxMessage) -> None:
+        """What the dispatcher records for a message that went (scheduler/dispatcher.py)."""
+        row.status, row.sent_at, row.attempts = OutboxStatus.SENT, self.now(), row.attempts + 1
+        row.claimed_until, row.last_error = None, None
+        self.session.add(row)
+        if row.person_id is not None:
+            engagement.record(
+                self.session,
+                self.clock,
+                row.person_id,
+                "message_sent",
+                {"kind": row.kind, "slot": row.slot, "outbox_id": row.id},
+                appointment_id=row.appointment_id,
+            )

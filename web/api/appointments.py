@@ -1,0 +1,186 @@
+"""Appointments: what a case-management system feeds in (add, move, cancel) and what IOM
+staff record afterwards (attended, missed, rescheduled). Each change plans the person's
+reminders again in the same commit.
+
+Waymark gives each appointment an id; a system that feeds appointments in keeps that id
+beside its own, and moves or cancels by it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from bot.composition import Waymark
+from bot.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    Confirmation,
+    Outcome,
+    Person,
+)
+from bot.services import appointments
+from bot.services.appointments import NewAppointment
+from web.api.access import appointment_for
+from web.api.deps import Account, note, viewed
+from web.api.problems import conflict_of, refusals, refuse
+from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, Text120, Text200
+from web.auth import UowDep
+from web.deps import WaymarkDep
+from web.policy import Can, person_for
+
+router = APIRouter(tags=["appointments"])
+
+
+class AppointmentCreate(Input):
+    starts_at: Instant
+    place: Text200  # where, as the person reads it: "Camberwell Office, 45 Camberwell Road"
+    with_whom: Text120  # who they will see
+    kind: AppointmentKind = AppointmentKind.PROBATION
+    leads: Leads | None = None  # reminder lead times for this one, like "1d,2h"
+
+
+class AppointmentMove(Input):
+    starts_at: Instant
+
+
+class AppointmentOutcome(Input):
+    outcome: Outcome
+
+
+class AppointmentPublic(BaseModel):
+    id: int  # Waymark's id: keep it to move, cancel or record the outcome
+    person_ref: str
+    starts_at: datetime
+    place: str
+    with_whom: str
+    kind: AppointmentKind
+    status: AppointmentStatus
+    confirmation: Confirmation | None  # what the person answered a reminder
+    outcome: Outcome | None
+    outcome_at: datetime | None
+    leads: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, appointment: Appointment, person: Person) -> AppointmentPublic:
+        assert appointment.id is not None
+        return cls(
+            id=appointment.id,
+            person_ref=person.ref,
+            starts_at=appointment.starts_at,
+            place=appointment.place,
+            with_whom=appointment.with_whom,
+            kind=appointment.kind,
+            status=appointment.status,
+            confirmation=appointment.confirmation,
+            outcome=appointment.outcome,
+            outcome_at=appointment.outcome_at,
+            leads=appointment.leads,
+            created_at=appointment.created_at,
+        )
+
+
+def _ahead(waymark: Waymark, starts_at: datetime) -> None:
+    if starts_at <= waymark.clock.now():
+        raise refuse("starts_at", "that time is in the past")
+
+
+@router.get(
+    "/people/{ref:path}/appointments",
+    summary="A person's appointments, earliest first",
+    responses=refusals(403, 404, 422),
+)
+def list_appointments(
+    ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Account
+) -> list[AppointmentPublic]:
+    person = person_for(uow.session, account, ref, Can.SUMMARY)
+    found = appointments.list_for(uow.session, person.ref)
+    viewed(uow, waymark, account, "appointments", person.id)
+    return [AppointmentPublic.of(appointment, person) for appointment in found]
+
+
+@router.post(
+    "/people/{ref:path}/appointments",
+    status_code=201,
+    summary="Add an appointment and plan its reminders",
+    description=(
+        "The reminders follow the person's plan (or `leads`). The answer's `id` is "
+        "Waymark's: keep it to move, cancel or record the outcome."
+    ),
+    responses=refusals(403, 404, 422),
+)
+def add_appointment(
+    ref: RefPath, body: AppointmentCreate, uow: UowDep, waymark: WaymarkDep, account: Account
+) -> AppointmentPublic:
+    person = person_for(uow.session, account, ref, Can.EDIT)
+    _ahead(waymark, body.starts_at)
+    note(uow, waymark, account, "change", "new appointment", person.id)
+    new = NewAppointment(body.starts_at, body.place, body.with_whom, body.kind, body.leads)
+    added = appointments.add(uow, waymark.clock, person.ref, new)
+    return AppointmentPublic.of(added, person)
+
+
+@router.patch(
+    "/appointments/{appointment_id}",
+    summary="Move an appointment (its reminders are planned again)",
+    description="Buttons on reminders sent before the move now say they are out of date.",
+    responses=refusals(403, 404, 409, 422),
+)
+def move_appointment(
+    appointment_id: AppointmentId,
+    body: AppointmentMove,
+    uow: UowDep,
+    waymark: WaymarkDep,
+    account: Account,
+) -> AppointmentPublic:
+    _, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
+    _ahead(waymark, body.starts_at)
+    note(uow, waymark, account, "change", f"appointment {appointment_id}: move", person.id)
+    with conflict_of():
+        moved = appointments.move(uow, waymark.clock, appointment_id, body.starts_at)
+    return AppointmentPublic.of(moved, person)
+
+
+@router.post(
+    "/appointments/{appointment_id}/cancel",
+    summary="Cancel an appointment (its reminders are not sent)",
+    description="Cancelling a cancelled appointment changes nothing more.",
+    responses=refusals(403, 404, 422),
+)
+def cancel_appointment(
+    appointment_id: AppointmentId, uow: UowDep, waymark: WaymarkDep, account: Account
+) -> AppointmentPublic:
+    found, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
+    if found.status == AppointmentStatus.CANCELLED:
+        return AppointmentPublic.of(found, person)
+    note(uow, waymark, account, "change", f"appointment {appointment_id}: cancel", person.id)
+    cancelled = appointments.cancel(uow, waymark.clock, appointment_id)
+    return AppointmentPublic.of(cancelled, person)
+
+
+@router.post(
+    "/appointments/{appointment_id}/outcome",
+    summary="Record whether the person attended",
+    description=(
+        "Once the appointment has started. After the first 'missed' the person gets a kind "
+        "message saying what to do now. Recording again replaces the outcome."
+    ),
+    responses=refusals(403, 404, 409, 422),
+)
+def record_outcome(
+    appointment_id: AppointmentId,
+    body: AppointmentOutcome,
+    uow: UowDep,
+    waymark: WaymarkDep,
+    account: Account,
+) -> AppointmentPublic:
+    _, person = appointment_for(uow.session, account, appointment_id, Can.OUTCOMES)
+    note(uow, waymark, account, "change", f"appointment {appointment_id}: outcome", person.id)
+    with conflict_of():
+        recorded = appointments.record_outcome(
+            uow, waymark.clock, appointment_id, body.outcome.value
+        )
+    return AppointmentPublic.of(recorded, person)

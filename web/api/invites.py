@@ -1,0 +1,51 @@
+"""Invites: a new single-use code for a person, with the links that carry it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+
+from bot.services import invites
+from web.api.deps import Account, note
+from web.api.problems import refusals
+from web.api.types import RefPath
+from web.auth import UowDep
+from web.deps import WaymarkDep
+from web.policy import Can, person_for
+
+router = APIRouter(tags=["invites"])
+
+
+class InvitePublic(BaseModel):
+    code: str  # shown this once: only its hash is kept
+    telegram_link: str
+    web_chat_link: str
+    expires_at: datetime
+
+
+@router.post(
+    "/people/{ref:path}/invites",
+    status_code=201,
+    summary="Invite a person (the code is shown once)",
+    description=(
+        "A new invite voids the person's earlier ones. The answer is the only place the "
+        "code appears (it is sent with Cache-Control: no-store); pass a link to the person."
+    ),
+    responses=refusals(403, 404, 422),
+)
+def invite_person(
+    ref: RefPath, response: Response, uow: UowDep, waymark: WaymarkDep, account: Account
+) -> InvitePublic:
+    person = person_for(uow.session, account, ref, Can.EDIT)
+    settings = waymark.settings
+    note(uow, waymark, account, "change", "invite", person.id)
+    code = invites.invite_person(uow, waymark.clock, person.ref, settings.invite_days)
+    response.headers["Cache-Control"] = "no-store"
+    return InvitePublic(
+        code=code,
+        telegram_link=invites.deep_link(settings.telegram.bot_username, code),
+        web_chat_link=f"{settings.web.public_url}/chat/join?code={code}",
+        expires_at=waymark.clock.now() + timedelta(days=settings.invite_days),
+    )

@@ -1,0 +1,219 @@
+"""A person's appointments: add one (its reminders are planned at once), and on its own
+page move it, cancel it or record what happened. IOM staff record outcomes only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import HTMLResponse, Response
+
+from bot.composition import Waymark
+from bot.errors import Invalid, NotFound
+from bot.models import Appointment, AppointmentKind, AppointmentStatus, Coach, Person
+from bot.services import appointments, audit
+from bot.services.appointments import NewAppointment
+from bot.storage import UnitOfWork
+from web.auth import CurrentAccount, UowDep
+from web.deps import WaymarkDep
+from web.pages import person_page
+from web.pages.forms import done, person_url, read_moment, ref_from_url
+from web.policy import Can, person_for
+from web.templating import page
+
+router = APIRouter()
+Text = Annotated[str, Form(max_length=2000)]
+PLACE_MAX = 200
+WHO_MAX = 120
+
+
+def _own(uow: UnitOfWork, account: Coach, ref: str, appointment_id: int, can: Can) -> Appointment:
+    """The appointment, if it is this person's and the person is the account's to see."""
+    person = person_for(uow.session, account, ref_from_url(ref), can)
+    appointment = uow.session.get(Appointment, appointment_id)
+    if appointment is None or appointment.person_id != person.id:
+        raise NotFound(f"no appointment {appointment_id} for {person.ref}")
+    return appointment
+
+
+def _person_of(uow: UnitOfWork, appointment: Appointment) -> Person:
+    found = uow.session.get(Person, appointment.person_id)
+    assert found is not None
+    return found
+
+
+def _show(
+    request: Request,
+    uow: UnitOfWork,
+    waymark: Waymark,
+    account: Coach,
+    appointment: Appointment,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> HTMLResponse:
+    if errors:
+        uow.session.rollback()
+    person = _person_of(uow, appointment)
+    subject = f"appointment {appointment.id}"
+    audit.record(uow.session, waymark.clock, account.id, "view", subject, person_id=person.id)
+    uow.commit()
+    now = waymark.clock.now()
+    scheduled = appointment.status == AppointmentStatus.SCHEDULED
+    context = person_page.common(request, values) | {
+        "person": person,
+        "appointment": appointment,
+        "can_move": scheduled and appointment.outcome is None,
+        "can_record": scheduled and appointment.starts_at <= now,
+        "outcome_options": person_page.OUTCOME_OPTIONS,
+        "errors": errors or {},
+    }
+    return page(request, "people/appointment.html", context, 422 if errors else 200)
+
+
+@router.post("/people/{ref}/appointments", response_model=None)
+def add(
+    request: Request,
+    ref: str,
+    uow: UowDep,
+    waymark: WaymarkDep,
+    account: CurrentAccount,
+    date: Text = "",
+    time: Text = "",
+    place: Text = "",
+    with_whom: Text = "",
+    kind: Text = "",
+) -> Response:
+    found = person_for(uow.session, account, ref_from_url(ref), Can.EDIT)
+    values = {
+        "appt-date": date,
+        "appt-time": time,
+        "appt-place": place,
+        "appt-with": with_whom,
+        "appt-kind": kind,
+    }
+    errors: dict[str, str] = {}
+    starts_at = read_moment(waymark.clock, date, time, ("appt-date", "appt-time"), errors)
+    place, with_whom = " ".join(place.split()), " ".join(with_whom.split())
+    if not place:
+        errors["appt-place"] = "Enter the place, with its address"
+    elif len(place) > PLACE_MAX:
+        errors["appt-place"] = f"The place has {PLACE_MAX} characters at most"
+    if not with_whom:
+        errors["appt-with"] = "Enter who they will see"
+    elif len(with_whom) > WHO_MAX:
+        errors["appt-with"] = f"Who they will see has {WHO_MAX} characters at most"
+    if kind not in {k.value for k in AppointmentKind}:
+        errors["appt-kind"] = "Choose the kind of appointment"
+    if errors or starts_at is None:
+        return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+    audit.record(
+        uow.session, waymark.clock, account.id, "change", "new appointment", person_id=found.id
+    )
+    try:
+        appointments.add(
+            uow, waymark.clock, found.ref, NewAppointment(starts_at, place, with_whom, kind)
+        )
+    except Invalid as problem:
+        errors = {"appt-date": str(problem).capitalize()}
+        return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+    return done(
+        request,
+        person_url(found.ref, "#appointments"),
+        "Appointment added; its reminders are planned",
+    )
+
+
+@router.get("/people/{ref}/appointments/{appointment_id}")
+def show(
+    request: Request,
+    ref: str,
+    appointment_id: int,
+    uow: UowDep,
+    waymark: WaymarkDep,
+    account: CurrentAccount,
+) -> HTMLResponse:
+    appointment = _own(uow, account, ref, appointment_id, Can.SUMMARY)
+    return _show(request, uow, waymark, account, appointment)
+
+
+@router.post("/people/{ref}/appointments/{appointment_id}/move", response_model=None)
+def move(
+    request: Request,
+    ref: str,
+    appointment_id: int,
+    uow: UowDep,
+    waymark: WaymarkDep,
+    account: CurrentAccount,
+    date: Text = "",
+    time: Text = "",
+) -> Response:
+    appointment = _own(uow, account, ref, appointment_id, Can.EDIT)
+    values = {"move-date": date, "move-time": time}
+    errors: dict[str, str] = {}
+    starts_at = read_moment(waymark.clock, date, time, ("move-date", "move-time"), errors)
+    if starts_at is None:
+        return _show(request, uow, waymark, account, appointment, errors, values)
+    person = _person_of(uow, appointment)
+    subject = f"appointment {appointment_id}"
+    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
+    try:
+        appointments.move(uow, waymark.clock, appointment_id, starts_at)
+    except Invalid as problem:
+        errors = {"move-date": str(problem).capitalize()}
+        return _show(request, uow, waymark, account, appointment, errors, values)
+    return done(
+        request,
+        person_url(person.ref, "#appointments"),
+        "Appointment moved; its reminders are planned again",
+    )
+
+
+@router.post("/people/{ref}/appointments/{appointment_id}/cancel", response_model=None)
+def cancel(
+    request: Request,
+    ref: str,
+    appointment_id: int,
+    uow: UowDep,
+    waymark: WaymarkDep,
+    account: CurrentAccount,
+) -> Response:
+    appointment = _own(uow, account, ref, appointment_id, Can.EDIT)
+    person = _person_of(uow, appointment)
+    subject = f"appointment {appointment_id}"
+    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
+    appointments.cancel(uow, waymark.clock, appointment_id)
+    return done(
+        request,
+        person_url(person.ref, "#appointments"),
+        "Appointment cancelled; its reminders will not be sent",
+    )
+
+
+@router.post("/people/{ref}/appointments/{appointment_id}/outcome", response_model=None)
+def outcome(
+    request: Request,
+    ref: str,
+    appointment_id: int,
+    uow: UowDep,
+    waymark: WaymarkDep,
+    account: CurrentAccount,
+    outcome: Text = "",
+    back: Text = "",
+) -> Response:
+    appointment = _own(uow, account, ref, appointment_id, Can.OUTCOMES)
+    person = _person_of(uow, appointment)
+    subject = f"appointment {appointment_id}"
+    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
+    try:
+        appointments.record_outcome(uow, waymark.clock, appointment_id, outcome)
+    except Invalid as problem:
+        field = f"outcome-{appointment_id}"
+        message = str(problem) if outcome else "Choose attended, missed or rescheduled"
+        errors = {field: message[:1].upper() + message[1:]}
+        values = {field: outcome}
+        if back == "person":
+            return person_page.show(
+                request, uow, waymark, account, person, errors=errors, values=values
+            )
+        return _show(request, uow, waymark, account, appointment, errors, values)
+    return done(request, person_url(person.ref, "#appointments"), "Outcome recorded")

@@ -1,0 +1,181 @@
+// The web chat page: draws the messages, sends words and presses, follows new messages
+// by Server-Sent Events. No libraries, nothing fetched from elsewhere.
+(() => {
+  "use strict";
+  const chat = document.getElementById("chat");
+  if (!chat) return;
+  const list = document.getElementById("messages");
+  const toast = document.getElementById("toast");
+  const state = document.getElementById("state");
+  const form = document.getElementById("say");
+  const box = document.getElementById("say-text");
+  const urls = chat.dataset;
+  const TRY_AGAIN = "That did not work. Please try again.";
+  let lastId = 0;
+
+  function csrfToken() {
+    const found = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
+    return found ? decodeURIComponent(found[1]) : urls.csrf || "";
+  }
+
+  async function post(url, fields) {
+    let response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        body: new URLSearchParams(fields),
+        headers: { "x-csrftoken": csrfToken(), accept: "application/json" },
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      throw new Error("No connection. Please try again.");
+    }
+    if (response.status === 403) throw new Error("This page has expired. Load it again.");
+    let body = {};
+    try { body = await response.json(); } catch (error) { body = {}; }
+    if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : TRY_AGAIN);
+    return body;
+  }
+
+  function say(words) {
+    toast.textContent = words || "";
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function media(message) {
+    const file = message.media;
+    if (file.kind === "photo") {
+      const image = element("img", "card");
+      image.src = file.url;
+      image.alt = message.text; // the card's words, all of them
+      return image;
+    }
+    if (file.kind === "voice") {
+      const audio = element("audio");
+      audio.controls = true;
+      audio.preload = "none";
+      audio.src = file.url;
+      audio.setAttribute("aria-label", "Voice note: play it to hear the message");
+      return audio;
+    }
+    const link = element("a", "file", "⬇ Download the file");
+    link.href = file.url;
+    link.setAttribute("download", "");
+    return link;
+  }
+
+  function buttons(message) {
+    const group = element("div", "buttons");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Answers");
+    for (const line of message.buttons) {
+      const row = element("div", "line");
+      for (const button of line) {
+        const node = element("button", "", button.label);
+        node.type = "button";
+        node.dataset.message = String(message.id);
+        node.dataset.data = button.data;
+        row.appendChild(node);
+      }
+      group.appendChild(row);
+    }
+    return group;
+  }
+
+  function draw(message) {
+    const item = element("li", message.from_person ? "msg me" : "msg bot");
+    item.tabIndex = -1;
+    if (message.id) item.dataset.id = String(message.id);
+    const bubble = element("div", "bubble");
+    if (message.media) bubble.appendChild(media(message));
+    bubble.appendChild(element("p", "words", message.words));
+    if (message.buttons && message.buttons.length) bubble.appendChild(buttons(message));
+    item.appendChild(bubble);
+    return item;
+  }
+
+  function replace(message) {
+    const old = message.id ? list.querySelector(`li[data-id="${message.id}"]`) : null;
+    if (!old) return false;
+    const item = draw(message);
+    const hadFocus = old.contains(document.activeElement);
+    old.replaceWith(item);
+    if (hadFocus) item.focus(); // its buttons went: stay in the same place
+    return true;
+  }
+
+  function show(message) {
+    if (replace(message)) return;
+    const item = draw(message);
+    list.appendChild(item);
+    lastId = Math.max(lastId, message.id || 0);
+    item.scrollIntoView({ block: "end" });
+  }
+
+  list.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-data]");
+    if (!button) return;
+    const group = button.closest(".buttons");
+    const all = group.querySelectorAll("button");
+    all.forEach((node) => { node.disabled = true; });
+    say("");
+    try {
+      const answer = await post(urls.press, { message_id: button.dataset.message, data: button.dataset.data });
+      say(answer.toast);
+    } catch (error) {
+      say(error.message);
+    } finally {
+      all.forEach((node) => { node.disabled = false; });
+    }
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = box.value;
+    if (!text.trim()) return;
+    say("");
+    // Shown from this page's memory only: typed words are never stored.
+    show({ from_person: true, words: text.trim(), buttons: [] });
+    box.value = "";
+    try {
+      await post(urls.say, { text });
+    } catch (error) {
+      say(error.message);
+    }
+  });
+
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  function follow() {
+    const events = new EventSource(`${urls.events}?after=${lastId}`);
+    events.addEventListener("open", () => { state.textContent = "Online"; });
+    events.addEventListener("error", () => { state.textContent = "Reconnecting…"; });
+    events.addEventListener("message", (event) => show(JSON.parse(event.data)));
+    events.addEventListener("update", (event) => replace(JSON.parse(event.data)));
+  }
+
+  async function start() {
+    try {
+      const response = await fetch(urls.messages, { headers: { accept: "application/json" } });
+      if (!response.ok) throw new Error(TRY_AGAIN);
+      const body = await response.json();
+      body.messages.forEach(show);
+    } catch (error) {
+      say(TRY_AGAIN);
+    }
+    follow();
+  }
+
+  start();
+})();
