@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from bot.composition import Waymark, build
 from tests.conftest import make_settings
 from tests.support import world
+from tests.support.api import ApiWorld, build_world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
 from tests.support.fakes import FixedClock
@@ -58,3 +59,13 @@ async def site(site_waymark: Waymark) -> AsyncIterator[Site]:
     add_accounts(site_waymark)
     async with Site(create_app(site_waymark)) as browser:
         yield browser
+
+
+@pytest.fixture
+async def api(site_waymark: Waymark) -> AsyncIterator[ApiWorld]:
+    """The JSON API with a client per role (tests/support/api.py)."""
+    built = build_world(site_waymark)
+    try:
+        yield built
+    finally:
+        await built.close()

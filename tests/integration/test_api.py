@@ -3,7 +3,6 @@ field-named refusals, the audit trail, and nothing half saved."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -17,7 +16,6 @@ from tests.support.api import (
     SAM,
     ApiWorld,
     audit_entries,
-    build_world,
     fields,
     pending_reminders,
 )
@@ -26,15 +24,6 @@ from tests.support.web import PASSWORD, ROLE_EMAILS, Site
 
 WEDNESDAY = "2026-11-25T10:00:00Z"  # the clock stands at Monday 23 November 2026, 12:00 UTC
 PLACE = "Camberwell Office, 45 Camberwell Road"
-
-
-@pytest.fixture
-async def api(site_waymark: Waymark) -> AsyncIterator[ApiWorld]:
-    built = build_world(site_waymark)
-    try:
-        yield built
-    finally:
-        await built.close()
 
 
 def appointment(**changes: object) -> dict[str, object]:

@@ -3,29 +3,18 @@ anything of a person outside the account's own people."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 
-from bot.composition import Waymark
 from bot.services import alerts
 from tests.support import world
-from tests.support.api import ALEX, SAM, Api, ApiWorld, build_world
+from tests.support.api import ALEX, SAM, Api, ApiWorld
 from tests.support.fakes import FixedClock
 
 WEDNESDAY = "2026-11-25T10:00:00Z"
 APPOINTMENT = {"starts_at": WEDNESDAY, "place": "Camberwell Office", "with_whom": "Jo"}
-
-
-@pytest.fixture
-async def api(site_waymark: Waymark) -> AsyncIterator[ApiWorld]:
-    built = build_world(site_waymark)
-    try:
-        yield built
-    finally:
-        await built.close()
 
 
 async def call(api: Api, method: str, path: str, body: object = None) -> httpx.Response:

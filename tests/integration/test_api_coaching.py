@@ -3,29 +3,18 @@ library and its editing, the alerts inbox, and reports with small numbers suppre
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
 
-from bot.composition import Waymark
 from bot.models import ContentEdit, OutboxMessage, OutboxStatus
 from bot.services import alerts, plans
 from tests.support import world
-from tests.support.api import ALEX, SAM, Api, ApiWorld, audit_entries, build_world, fields
+from tests.support.api import ALEX, SAM, Api, ApiWorld, audit_entries, fields
 from tests.support.fakes import FixedClock
 
 WEDNESDAY = "2026-11-25T10:00:00Z"
-
-
-@pytest.fixture
-async def api(site_waymark: Waymark) -> AsyncIterator[ApiWorld]:
-    built = build_world(site_waymark)
-    try:
-        yield built
-    finally:
-        await built.close()
 
 
 # -- preferences ----------------------------------------------------------------------------

@@ -4,14 +4,12 @@ answers for every route, and refusals that really have the shape it declares."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from bot.composition import Waymark
-from tests.support.api import SAM, ApiWorld, build_world
+from tests.support.api import SAM, ApiWorld
 
 PATHS = {
     "/me": {"get"},
@@ -34,15 +32,6 @@ PATHS = {
     "/reports/{name}": {"get"},
 }
 Operation = tuple[str, str, dict[str, Any]]
-
-
-@pytest.fixture
-async def api(site_waymark: Waymark) -> AsyncIterator[ApiWorld]:
-    built = build_world(site_waymark)
-    try:
-        yield built
-    finally:
-        await built.close()
 
 
 @pytest.fixture
