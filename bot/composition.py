@@ -126,7 +126,7 @@ def build(
     uow = partial(UnitOfWork, engine)
     renderer = Renderer(content)
     media = build_media(settings, clock, speech)
-    holder: dict[str, SchedulerRunner] = {}
+    holder: dict[str, Any] = {}
     conversation = ConversationService(
         uow, clock, content, on_alert=lambda: holder["runner"].poke(), media=media
     )
@@ -145,13 +145,15 @@ def build(
     dispatcher = Dispatcher(
         uow, clock, deliveries, OutboxRenderer(uow, clock, renderer, media), settings.scheduler
     )
-    runner = SchedulerRunner(
-        dispatcher,
-        settings.scheduler.tick_seconds,
-        planner=partial(schedules.plan_everything, uow, clock),
-    )
+
+    def plan() -> int:
+        # Every 15 minutes: edits saved by another worker's dashboard reach this one too.
+        holder["waymark"].load_content()
+        return schedules.plan_everything(uow, clock)
+
+    runner = SchedulerRunner(dispatcher, settings.scheduler.tick_seconds, planner=plan)
     holder["runner"] = runner
-    return Waymark(
+    holder["waymark"] = waymark = Waymark(
         settings,
         engine,
         clock,
@@ -167,6 +169,7 @@ def build(
         renderer,
         media=media,
     )
+    return waymark
 
 
 def _telegram(

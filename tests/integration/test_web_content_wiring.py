@@ -4,6 +4,7 @@ read when Waymark opens, and each language of the library is edited apart."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,6 +95,38 @@ async def test_edits_saved_before_are_read_when_waymark_opens(
 
     assert restarted.content.message("reminder_evening").text == EDITED
     assert restarted.files.message("reminder_evening").text != EDITED
+
+
+async def test_another_worker_takes_up_an_edit_when_it_next_plans(
+    engine: Engine, clock: FixedClock, db_url: str
+) -> None:
+    editing = build(make_settings(db_url), clock=clock, engine=engine)
+    other = build(make_settings(db_url), clock=clock, engine=engine)
+    await other.open()
+    editor = world.add_coach(editing)
+    assert editor.id is not None
+    with UnitOfWork(engine) as uow:
+        library = content_edits.save(
+            uow,
+            clock,
+            editing.files,
+            key="reminder_evening",
+            fields={"text": EDITED},
+            edited_by=editor.id,
+        )
+    editing.use_content(library)
+    assert other.content.message("reminder_evening").text != EDITED
+
+    other.runner.start()  # the planning job runs at once, then every 15 minutes
+    try:
+        for _ in range(100):
+            if other.content.message("reminder_evening").text == EDITED:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        other.runner.shutdown()
+
+    assert other.content.message("reminder_evening").text == EDITED
 
 
 WELSH = """\
