@@ -23,7 +23,7 @@ from bot.channels.delivery import Delivery
 from bot.clock import Clock
 from bot.models import OutboxMessage, OutboxStatus
 from bot.outgoing import Rendered
-from bot.services import engagement, sent
+from bot.services import outbox, sent
 from bot.services.events import mark_unreachable
 from bot.settings import SchedulerSettings
 from bot.storage import UnitOfWorkFactory
@@ -155,19 +155,9 @@ class Dispatcher:
             row = uow.session.get(OutboxMessage, item.row_id)
             assert row is not None
             if isinstance(outcome, _Sent):
-                row.status, row.sent_at = OutboxStatus.SENT, now
-                row.channel_message_id, row.last_error = outcome.message_id, None
+                outbox.mark_sent(uow.session, self._clock, row, outcome.message_id)
                 if item.draft.sent_id is not None:
                     sent.delivered(uow.session, [(item.draft.sent_id, outcome.message_id)])
-                if row.person_id is not None:
-                    engagement.record(
-                        uow.session,
-                        self._clock,
-                        row.person_id,
-                        "message_sent",
-                        {"kind": row.kind, "slot": row.slot, "outbox_id": row.id},
-                        appointment_id=row.appointment_id,
-                    )
             elif isinstance(outcome, Unreachable):
                 row.status, row.last_error = OutboxStatus.FAILED, "unreachable: blocked the bot"
                 mark_unreachable(uow.session, self._clock, ChatRef(item.channel, item.chat_id))

@@ -28,7 +28,7 @@ from bot.conversation import ConversationService
 from bot.flows.types import Incoming, Kind
 from bot.models import OutboxMessage, OutboxStatus
 from bot.rendering import Renderer
-from bot.services import engagement
+from bot.services import outbox
 from bot.services.webchat import CHANNEL
 from bot.storage import UnitOfWork
 from scheduler.rendering import OutboxRenderer, Ready
@@ -163,15 +163,5 @@ class Replay:
 
     def _delivered(self, row: OutboxMessage) -> None:
         """What the dispatcher records for a message that went (scheduler/dispatcher.py)."""
-        row.status, row.sent_at, row.attempts = OutboxStatus.SENT, self.now(), row.attempts + 1
-        row.claimed_until, row.last_error = None, None
-        self.session.add(row)
-        if row.person_id is not None:
-            engagement.record(
-                self.session,
-                self.clock,
-                row.person_id,
-                "message_sent",
-                {"kind": row.kind, "slot": row.slot, "outbox_id": row.id},
-                appointment_id=row.appointment_id,
-            )
+        row.attempts += 1  # the dispatcher counts the attempt when it claims the row
+        outbox.mark_sent(self.session, self.clock, row, None)

@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select, update
 
+from bot.clock import Clock
 from bot.models import OutboxMessage, OutboxStatus
+from bot.services import engagement
 
 
 def enqueue(
@@ -68,3 +70,22 @@ def recent(
             .limit(limit)
         ).all()
     )
+
+
+def mark_sent(
+    session: Session, clock: Clock, row: OutboxMessage, channel_message_id: str | None
+) -> None:
+    """A message went: the row is sent, and its person's engagement says so (what the
+    reports count as a reminder sent)."""
+    row.status, row.sent_at = OutboxStatus.SENT, clock.now()
+    row.channel_message_id, row.last_error, row.claimed_until = channel_message_id, None, None
+    session.add(row)
+    if row.person_id is not None:
+        engagement.record(
+            session,
+            clock,
+            row.person_id,
+            "message_sent",
+            {"kind": row.kind, "slot": row.slot, "outbox_id": row.id},
+            appointment_id=row.appointment_id,
+        )

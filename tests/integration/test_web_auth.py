@@ -3,14 +3,21 @@ throttled guessing, body limits, and the audit of logins."""
 
 from __future__ import annotations
 
+import time
+
+import itsdangerous
 import pytest
+from pydantic import SecretStr
+from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.composition import Waymark
+from bot.composition import Waymark, build
 from bot.models import AuditEntry, Coach, LoginAttempt, Role
 from bot.services import accounts
+from tests.conftest import make_settings
 from tests.support.fakes import FixedClock
-from tests.support.web import PASSWORD, ROLE_EMAILS, Site
+from tests.support.web import PASSWORD, ROLE_EMAILS, Site, add_accounts
+from web.app import create_app
 
 
 async def test_a_coach_logs_in_and_lands_on_their_people(site: Site) -> None:
@@ -96,11 +103,41 @@ async def test_a_forged_session_cookie_is_no_session(site: Site) -> None:
     assert response.headers["location"].startswith("/login")
 
 
-async def test_a_session_ends_after_its_hours(site: Site, site_waymark: Waymark) -> None:
+class _SignedAt(itsdangerous.TimestampSigner):
+    """Signs as if it were `seconds_ago` earlier, as a cookie kept that long would be."""
+
+    def __init__(self, secret: str, seconds_ago: int) -> None:
+        super().__init__(secret)
+        self.seconds_ago = seconds_ago
+
+    def get_timestamp(self) -> int:
+        return int(time.time()) - self.seconds_ago
+
+
+async def test_a_session_ends_after_its_hours(
+    engine: Engine, clock: FixedClock, db_url: str
+) -> None:
+    secret = "k" * 40
+    settings = make_settings(db_url)
+    settings.web.secret_key = SecretStr(secret)
+    app = build(settings, clock=clock, engine=engine)
+    add_accounts(app)
+    async with Site(create_app(app)) as browser:
+        await browser.login_as(Role.COACH)
+        payload = itsdangerous.TimestampSigner(secret).unsign(
+            browser.client.cookies["waymark_session"]
+        )
+        hours = settings.web.session_hours * 3600
+
+        for age, at_login in ((hours - 60, False), (hours + 60, True)):
+            aged = _SignedAt(secret, age).sign(payload).decode()
+            browser.client.cookies.set("waymark_session", aged, domain="waymark.test")
+            response = await browser.get("/")
+            assert response.headers["location"].startswith("/login") is at_login, age
+
+
+async def test_logging_out_everywhere_ends_the_session(site: Site, site_waymark: Waymark) -> None:
     await site.login_as(Role.COACH)
-    assert site_waymark.settings.web.session_hours == 8
-    # The cookie's own age is checked by itsdangerous against the real time, so the
-    # test ends the session the other way an expiry can come: the epoch moves on.
     with site_waymark.uow() as uow:
         coach = uow.session.exec(select(Coach).where(Coach.role == Role.COACH)).one()
         assert coach.id is not None
