@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bench.population import START, fill, run_everywhere, settings
-from bot.channels import telegram_aiogram, telegram_ptb
+from bot.channels.telegram import aiogram_adapter, ptb_adapter
 from bot.composition import Waymark, build
 from bot.settings import TelegramSettings
 from scheduler.dispatcher import CONCURRENT_CHATS
@@ -35,12 +35,12 @@ TEXT = "Sam, soon: a reminder."
 async def _bare(framework: str, telegram: TelegramSettings, n: int) -> float:
     """The framework's own Bot, nothing else: n messages, CONCURRENT_CHATS at a time."""
     if framework == "aiogram":
-        aiogram_bot = telegram_aiogram.build_bot(telegram)
+        aiogram_bot = aiogram_adapter.build_bot(telegram)
         try:
             return await _timed(n, lambda i: aiogram_bot.send_message(chat_id=i, text=TEXT))
         finally:
             await aiogram_bot.session.close()
-    ptb_bot = telegram_ptb.build_bot(telegram)
+    ptb_bot = ptb_adapter.build_bot(telegram)
     await ptb_bot.initialize()
     try:
         return await _timed(n, lambda i: ptb_bot.send_message(chat_id=i, text=TEXT))

@@ -29,15 +29,15 @@ from sqlmodel import col, update
 
 from bench.population import START, fill, settings
 from bot.composition import Waymark, build
-from bot.content import load_content
+from bot.content.library import load_content
 from bot.flows.reminder_replies import appointment_variables, reminder_buttons
 from bot.flows.types import AppointmentView, Say
 from bot.media.cache import DiskCache
 from bot.media.cards import CardDrawer
 from bot.media.espeak import EspeakEngine
 from bot.models import Person
-from bot.outgoing import Draft
-from bot.rendering import Profile, Renderer
+from bot.rendering.outgoing import Draft
+from bot.rendering.renderer import Profile, Renderer
 from tests.support.botapi import StandInBotAPI
 from tests.support.database import database_url, migrated_engine
 from tests.support.fakes import FixedClock

@@ -31,11 +31,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, text
 from sqlmodel import Session
 
-from bot.boroughs import BOROUGHS
-from bot.localtime import at_local, local
+from bot.domain.boroughs import BOROUGHS
+from bot.domain.localtime import at_local, local
 from bot.models import (
+    Account,
     Appointment,
-    Coach,
     EngagementEvent,
     Need,
     NeedCategory,
@@ -75,7 +75,7 @@ def fill(engine: Engine, people: int, events: int, seed: int = 7) -> int:
     rng = random.Random(seed)
     now = START
     with engine.begin() as connection:
-        connection.execute(insert(Coach), _accounts(now))
+        connection.execute(insert(Account), _accounts(now))
         connection.execute(insert(Person), _people(rng, people, now))
         connection.execute(insert(Need), _needs(rng, people, now))
         connection.execute(

@@ -26,7 +26,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
 
 from bench.population import START, chat_id, fill, run_everywhere, settings
-from bot.channels import telegram_aiogram, telegram_ptb
+from bot.channels.telegram import aiogram_adapter, ptb_adapter
 from bot.composition import Waymark, build
 from bot.models import Appointment
 from bot.settings import TelegramSettings
@@ -89,7 +89,7 @@ async def _bare_ptb(
         await query.answer()
         await context.bot.send_message(chat_id=query.message.chat.id, text=query.data or "?")
 
-    bot = telegram_ptb.build_bot(telegram)
+    bot = ptb_adapter.build_bot(telegram)
     application = ApplicationBuilder().bot(bot).concurrent_updates(256).build()
     application.add_handler(CallbackQueryHandler(echo))
     async with application:
@@ -108,7 +108,7 @@ async def _bare_ptb(
 async def _bare_aiogram(
     telegram: TelegramSettings, server: StandInBotAPI, presses: list[Press]
 ) -> float:
-    bot = telegram_aiogram.build_bot(telegram)
+    bot = aiogram_adapter.build_bot(telegram)
     dispatcher = aiogram.Dispatcher()
 
     @dispatcher.callback_query()

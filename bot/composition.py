@@ -12,31 +12,31 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bot.channels import telegram_aiogram, telegram_ptb
+from bot.channels.chat_order import ChatOrder
 from bot.channels.delivery import Delivery
 from bot.channels.replies import ReplyHandler
-from bot.channels.telegram_aiogram import AiogramSender
-from bot.channels.telegram_ptb import PtbSender
-from bot.channels.telegram_runtime import AiogramRuntime, PtbRuntime, TelegramRuntime
-from bot.channels.telegram_updates import ChatOrder
-from bot.channels.webchat_intake import Webchat, build_webchat
-from bot.channels.webhook import WebhookIntake
-from bot.clock import Clock, SystemClock
-from bot.content import CONTENT_DIR, ContentLibrary, load_content
-from bot.conversation import ConversationService
+from bot.channels.telegram import aiogram_adapter, ptb_adapter
+from bot.channels.telegram.aiogram_adapter import AiogramSender
+from bot.channels.telegram.ptb_adapter import PtbSender
+from bot.channels.telegram.runtime import AiogramRuntime, PtbRuntime, TelegramRuntime
+from bot.channels.telegram.webhook import WebhookIntake
+from bot.channels.webchat.intake import Webchat, build_webchat
+from bot.content.library import CONTENT_DIR, ContentLibrary, load_content
+from bot.conversation.service import ConversationService
+from bot.domain.clock import Clock, SystemClock
 from bot.media.cache import DiskCache
 from bot.media.cards import CardDrawer
 from bot.media.espeak import EspeakEngine
 from bot.media.gtts_engine import GttsEngine
 from bot.media.maker import MediaMaker
 from bot.media.speech import Speech, SpeechEngine
-from bot.rendering import Renderer
+from bot.rendering.renderer import Renderer
 from bot.services import content_edits, schedules
 from bot.services.media_files import FileIds
 from bot.settings import Settings
 from bot.storage import UnitOfWork, build_engine
 from scheduler.dispatcher import Dispatcher
-from scheduler.rendering import OutboxRenderer
+from scheduler.preparing import OutboxPreparer
 from scheduler.runner import SchedulerRunner
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class Waymark:
     delivery: Delivery | None  # Telegram's, with a token
     webhook: WebhookIntake | None  # with TELEGRAM_WEBHOOK_URL: updates come by the web app
     webchat: Webchat  # the phone in the browser: always there, token or not
-    renderer: Renderer  # the dispatcher's (OutboxRenderer's): reminders, nudges, alerts
+    renderer: Renderer  # the dispatcher's (OutboxPreparer's): reminders, nudges, alerts
     started: bool = False
     media: MediaMaker | None = None  # picture cards, voice notes and calendar files
 
@@ -143,7 +143,7 @@ def build(
     if delivery is not None:
         deliveries[delivery.channel.name] = delivery
     dispatcher = Dispatcher(
-        uow, clock, deliveries, OutboxRenderer(uow, clock, renderer, media), settings.scheduler
+        uow, clock, deliveries, OutboxPreparer(uow, clock, renderer, media), settings.scheduler
     )
 
     def plan() -> int:
@@ -177,16 +177,16 @@ def _telegram(
 ) -> tuple[TelegramRuntime[Any], Delivery]:
     """The framework TELEGRAM_FRAMEWORK names, with the sender the dispatcher shares."""
     if settings.telegram.framework == "aiogram":
-        bot = telegram_aiogram.build_bot(settings.telegram)
+        bot = aiogram_adapter.build_bot(settings.telegram)
         delivery = Delivery(AiogramSender(bot), settings.sending)
         order = ChatOrder()
         handler = ReplyHandler(conversation, delivery)
         return AiogramRuntime(
-            bot, telegram_aiogram.build_dispatcher(handler, order), order
+            bot, aiogram_adapter.build_dispatcher(handler, order), order
         ), delivery
-    ptb_bot = telegram_ptb.build_bot(settings.telegram)
+    ptb_bot = ptb_adapter.build_bot(settings.telegram)
     delivery = Delivery(PtbSender(ptb_bot), settings.sending)
-    application = telegram_ptb.build_application(ptb_bot, ReplyHandler(conversation, delivery))
+    application = ptb_adapter.build_application(ptb_bot, ReplyHandler(conversation, delivery))
     return PtbRuntime(application), delivery
 
 

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.domain.planner import parse_quiet_from, quiet_window
 from bot.flows import checkin, mood, snooze
 from bot.flows.types import Say, StepView
 from bot.models import ConversationState, Goal, Nudge, OutboxMessage, OutboxStatus, Person
 from bot.services import plans
-from scheduler.planner import parse_quiet_from, quiet_window
 
 KINDS = frozenset({"checkin", "mood", "nudge", "coach_reply"})
 CONVERSATION_PAUSE = timedelta(minutes=10)

@@ -18,16 +18,17 @@ from datetime import timedelta
 from sqlalchemy import and_, or_, update
 from sqlmodel import col, select
 
-from bot.channels.base import ChatRef, Rejected, SendError, Unreachable
+from bot.channels.base import Rejected, SendError, Unreachable
 from bot.channels.delivery import Delivery
-from bot.clock import Clock
+from bot.domain.chat import ChatRef
+from bot.domain.clock import Clock
 from bot.models import OutboxMessage, OutboxStatus
-from bot.outgoing import Rendered
+from bot.rendering.outgoing import Rendered
 from bot.services import outbox, sent
 from bot.services.events import mark_unreachable
 from bot.settings import SchedulerSettings
 from bot.storage import UnitOfWorkFactory
-from scheduler.rendering import OutboxRenderer, Ready
+from scheduler.preparing import OutboxPreparer, Ready
 
 log = logging.getLogger(__name__)
 CONCURRENT_CHATS = 16
@@ -53,7 +54,7 @@ class Dispatcher:
         uow: UnitOfWorkFactory,
         clock: Clock,
         deliveries: Mapping[str, Delivery],
-        renderer: OutboxRenderer,
+        renderer: OutboxPreparer,
         settings: SchedulerSettings,
     ) -> None:
         self._uow = uow

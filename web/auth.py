@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from bot.composition import Waymark
-from bot.models import Coach
+from bot.models import Account
 from bot.services import accounts
 from bot.storage import UnitOfWork
 from web.deps import WaymarkDep
@@ -37,7 +37,7 @@ def _uow(waymark: WaymarkDep) -> Iterator[UnitOfWork]:
 UowDep = Annotated[UnitOfWork, Depends(_uow)]
 
 
-def begin_session(request: Request, account: Coach) -> None:
+def begin_session(request: Request, account: Account) -> None:
     request.session.clear()
     request.session.update({"account": account.id, "epoch": account.session_epoch})
 
@@ -46,11 +46,11 @@ def end_session(request: Request) -> None:
     request.session.clear()
 
 
-def _session_account(request: Request, uow: UowDep) -> Coach:
+def _session_account(request: Request, uow: UowDep) -> Account:
     account_id = request.session.get("account")
     if not isinstance(account_id, int):
         raise LoginRequired
-    found = uow.session.get(Coach, account_id)
+    found = uow.session.get(Account, account_id)
     if found is None or not found.active or request.session.get("epoch") != found.session_epoch:
         request.session.clear()
         raise LoginRequired
@@ -58,7 +58,7 @@ def _session_account(request: Request, uow: UowDep) -> Coach:
     return found
 
 
-def _token_account(request: Request, uow: UowDep, waymark: WaymarkDep) -> Coach:
+def _token_account(request: Request, uow: UowDep, waymark: WaymarkDep) -> Account:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise TokenRequired
@@ -69,8 +69,8 @@ def _token_account(request: Request, uow: UowDep, waymark: WaymarkDep) -> Coach:
     return found
 
 
-CurrentAccount = Annotated[Coach, Depends(_session_account)]
-ApiAccount = Annotated[Coach, Depends(_token_account)]
+CurrentAccount = Annotated[Account, Depends(_session_account)]
+ApiAccount = Annotated[Account, Depends(_token_account)]
 
 
 def client_address(request: Request) -> str:

@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from bot.channels.webchat_intake import Answer, Outcome
+from bot.channels.webchat.intake import Answer, Outcome
 from bot.models import WebchatMessage
 from bot.services.webchat import words_of
 from web.deps import WaymarkDep

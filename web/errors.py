@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Send
 
-from bot.errors import Duplicate, Invalid, NotFound
+from bot.domain.errors import Duplicate, Invalid, NotFound
 from web.auth import LoginRequired, TokenRequired
 from web.policy import Forbidden
 from web.templating import page

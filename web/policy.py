@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from bot.errors import NotFound
-from bot.models import Coach, Person, Role, StaffAssignment
+from bot.domain.errors import NotFound
+from bot.models import Account, Person, Role, StaffAssignment
 
 
 class Can(StrEnum):
@@ -65,11 +65,11 @@ class Forbidden(Exception):
     """The account's role does not allow this."""
 
 
-def allows(account: Coach, permission: Can) -> bool:
+def allows(account: Account, permission: Can) -> bool:
     return permission in ROLES[account.role]
 
 
-def need(account: Coach, permission: Can) -> None:
+def need(account: Account, permission: Can) -> None:
     if not allows(account, permission):
         raise Forbidden(permission.value)
 
@@ -84,7 +84,7 @@ class Scope:
         return self.person_ids is None or person_id in self.person_ids
 
 
-def own_people(session: Session, account: Coach) -> list[int]:
+def own_people(session: Session, account: Account) -> list[int]:
     if account.role == Role.COACH:
         query = select(Person.id).where(Person.coach_id == account.id)
         return [i for i in session.exec(query).all() if i is not None]
@@ -94,13 +94,13 @@ def own_people(session: Session, account: Coach) -> list[int]:
     return []
 
 
-def scope_of(session: Session, account: Coach) -> Scope:
+def scope_of(session: Session, account: Account) -> Scope:
     if allows(account, Can.ALL_PEOPLE):
         return Scope(None)
     return Scope(frozenset(own_people(session, account)))
 
 
-def person_for(session: Session, account: Coach, ref: str, permission: Can) -> Person:
+def person_for(session: Session, account: Account, ref: str, permission: Can) -> Person:
     """The person with this reference, if the account may see them for this purpose."""
     need(account, permission)
     person = session.exec(select(Person).where(Person.ref == ref.strip().upper())).first()
@@ -109,7 +109,7 @@ def person_for(session: Session, account: Coach, ref: str, permission: Can) -> P
     return person
 
 
-def people_of(session: Session, account: Coach) -> list[Person]:
+def people_of(session: Session, account: Account) -> list[Person]:
     ids = own_people(session, account)
     if not ids:
         return []

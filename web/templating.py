@@ -11,8 +11,8 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
-from bot.localtime import clock_time, local, spoken_date
-from bot.models import Coach
+from bot.domain.localtime import clock_time, local, spoken_date
+from bot.models import Account
 from web.policy import ROLE_NAMES, Can, allows
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,7 +28,7 @@ NAV: tuple[tuple[str, str, Can], ...] = (
 
 
 def _context(request: Request) -> dict[str, Any]:
-    account: Coach | None = getattr(request.state, "account", None)
+    account: Account | None = getattr(request.state, "account", None)
     token = request.scope.get("csrftoken")
     nav = [] if account is None else [(t, h) for t, h, p in NAV if allows(account, p)]
     return {

@@ -4,7 +4,7 @@ The secret header is compared in constant time (401 when it is wrong or missing)
 over MAX_BODY is refused (413) and one that is not JSON or not an update gets 400; while
 Waymark starts or stops the answer is 503, and Telegram sends the update again later. An
 update is acknowledged at once (200) and handled afterwards by the chosen framework, in
-order per chat and once per update_id (bot/channels/webhook.py).
+order per chat and once per update_id (bot/channels/telegram/webhook.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Request
 
-from bot.channels.telegram_runtime import BadUpdate
+from bot.channels.telegram.runtime import BadUpdate
 from web.deps import WaymarkDep
 
 log = logging.getLogger(__name__)

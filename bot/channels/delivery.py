@@ -24,7 +24,7 @@ from tenacity import (
 )
 
 from bot.channels.base import Channel, Rejected, RetryLater, Transient
-from bot.outgoing import Rendered, Sent
+from bot.rendering.outgoing import Rendered, Sent
 from bot.settings import SendingSettings
 
 T = TypeVar("T")

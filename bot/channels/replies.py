@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.channels.base import ChatRef, Pressed, Rejected, SendError, Unreachable
+from bot.channels.base import Pressed, Rejected, SendError, Unreachable
 from bot.channels.delivery import Delivery
-from bot.conversation import ConversationService, Reply
+from bot.conversation.service import ConversationService, Reply
+from bot.domain.chat import ChatRef
 from bot.flows.types import Incoming
 
 log = logging.getLogger(__name__)

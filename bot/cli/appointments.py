@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.context import reports_errors, waymark, when
-from bot.localtime import local
+from bot.domain.localtime import local
 from bot.services import appointments
 from bot.services.appointments import NewAppointment
 

@@ -8,17 +8,17 @@ from typing import Annotated
 import typer
 
 from bot.cli.context import reports_errors, waymark
-from bot.content import ContentLibrary, Message
-from bot.errors import Invalid, NotFound
+from bot.content.library import ContentLibrary, Message
+from bot.domain.errors import Invalid, NotFound
 from bot.flows.reminder_replies import appointment_variables
 from bot.flows.types import Say
 from bot.media.cards import CardError
 from bot.media.speech import SpeechError
-from bot.rendering import PICTURES, VOICE, WORDS, Renderer
+from bot.rendering.renderer import PICTURES, VOICE, WORDS, Renderer
 from bot.services import people
 from bot.services.alerts import coach_of
 from bot.services.appointments import upcoming
-from bot.services.views import appointment_view, profile_of
+from bot.services.flow_views import appointment_view, profile_of
 
 app = typer.Typer(help="The content library: every message in every format.", no_args_is_help=True)
 SHORT = 60

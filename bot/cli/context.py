@@ -13,9 +13,9 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from bot.composition import Waymark, build
-from bot.content import ContentError
-from bot.errors import Invalid, WaymarkError
-from bot.localtime import parse_local
+from bot.content.library import ContentError
+from bot.domain.errors import Invalid, WaymarkError
+from bot.domain.localtime import parse_local
 from bot.settings import SettingsError, load_settings
 from bot.storage.migrate import upgrade
 

@@ -20,8 +20,8 @@ from bot.cli import ops
 from bot.cli.context import reports_errors
 from bot.composition import Waymark, build
 from bot.demo import Demo, Found, look, prepare
-from bot.errors import Invalid
-from bot.localtime import local
+from bot.domain.errors import Invalid
+from bot.domain.localtime import local
 from bot.logs import configure_logging
 from bot.settings import Environment, Settings, load_settings
 from bot.storage.migrate import upgrade

@@ -10,8 +10,8 @@ import typer
 
 from bot.cli.context import reports_errors, waymark
 from bot.composition import Waymark
-from bot.errors import Invalid
-from bot.localtime import local
+from bot.domain.errors import Invalid
+from bot.domain.localtime import local
 from bot.logs import configure_logging
 from bot.services import alerts, outbox
 from web.server import listen

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 
 from bot.cli.context import reports_errors, waymark
-from bot.clock import Clock
-from bot.errors import Invalid
-from bot.localtime import clock_time, spoken_date
+from bot.domain.clock import Clock
+from bot.domain.errors import Invalid
+from bot.domain.localtime import clock_time, spoken_date
 from bot.models import Role
 from bot.services import accounts, audit, invites, people
 from bot.storage import UnitOfWork

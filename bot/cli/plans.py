@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from bot.cli.context import reports_errors, waymark, when
-from bot.errors import Invalid
-from bot.localtime import local
+from bot.domain.errors import Invalid
+from bot.domain.localtime import local
 from bot.services import nudges, plans, schedules
 
 goal_app = typer.Typer(

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.demo.story import Fate, Member, Scene, Story
+from bot.domain.localtime import local
 from bot.flows.reminder_replies import CALENDAR, button_data
-from bot.localtime import local
 from bot.models import Appointment, Format, OutboxMessage
-from bot.rendering import PICTURES, VOICE, again_data
+from bot.rendering.renderer import PICTURES, VOICE, again_data
 from bot.services import plans
-from scheduler.rendering import Ready
+from scheduler.preparing import Ready
 
 # The chance of asking for a message again in the other format, by the person's format.
 AGAIN = {Format.WORDS: (0.05, PICTURES), Format.PICTURES: (0.06, VOICE)}

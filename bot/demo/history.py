@@ -16,7 +16,7 @@ from bot.demo.people import ACCOUNTS, GRACE, PEOPLE, Rhythm
 from bot.demo.plans import PLANS, NudgeSketch
 from bot.demo.replay import Action
 from bot.demo.story import Fate, Member, Scene, Story
-from bot.localtime import at_local, local
+from bot.domain.localtime import at_local, local
 from bot.models import Alert, AppointmentKind, AppointmentStatus, Outcome
 from bot.services import accounts, alerts, appointments, needs, nudges, people, plans, schedules
 from bot.services import webchat as webchat_links

@@ -22,16 +22,16 @@ from types import TracebackType
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from bot.channels.base import ChatRef
-from bot.content import ContentLibrary
-from bot.conversation import ConversationService
+from bot.content.library import ContentLibrary
+from bot.conversation.service import ConversationService
+from bot.domain.chat import ChatRef
 from bot.flows.types import Incoming, Kind
 from bot.models import OutboxMessage, OutboxStatus
-from bot.rendering import Renderer
+from bot.rendering.renderer import Renderer
 from bot.services import outbox
 from bot.services.webchat import CHANNEL
 from bot.storage import UnitOfWork
-from scheduler.rendering import OutboxRenderer, Ready
+from scheduler.preparing import OutboxPreparer, Ready
 
 Action = Callable[[], None]
 Sent = Callable[[OutboxMessage, Ready], None]
@@ -85,7 +85,7 @@ class Replay:
         self.until = until
         self.on_sent: Sent = lambda _row, _ready: None
         self._conversation = ConversationService(lambda: self.work, self.clock, content)
-        self._renderer = OutboxRenderer(lambda: self.work, self.clock, Renderer(content))
+        self._renderer = OutboxPreparer(lambda: self.work, self.clock, Renderer(content))
         self._queue: list[tuple[datetime, int, Action]] = []
         self._order = itertools.count()
         self._new_rows: list[OutboxMessage] = []

@@ -15,18 +15,18 @@ from random import Random
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, col, select
 
-from bot.clock import Clock
-from bot.content import ContentLibrary
+from bot.content.library import ContentLibrary
 from bot.demo.history import HISTORY_DAYS, History
 from bot.demo.people import ACCOUNTS, MANAGER, PEOPLE, DemoAccount
 from bot.demo.replay import Replay
 from bot.demo.story import Story
-from bot.errors import Invalid
-from bot.localtime import local
-from bot.models import ChannelLink, Coach, Format, Person
+from bot.domain.clock import Clock
+from bot.domain.errors import Invalid
+from bot.domain.localtime import local
+from bot.models import Account, ChannelLink, Format, Person
 from bot.services.webchat import CHANNEL
 
-QUIET_LOGS = ("bot.conversation",)
+QUIET_LOGS = ("bot.conversation.service",)
 SEED = 20260515  # the same dice every time: two demos made on one day are the same
 
 
@@ -72,9 +72,9 @@ def prepare(engine: Engine, clock: Clock, content: ContentLibrary, *, fresh: boo
 
 def look(engine: Engine) -> Found:
     with Session(engine) as session:
-        if session.exec(select(Coach.id).where(Coach.email == MANAGER.email)).first():
+        if session.exec(select(Account.id).where(Account.email == MANAGER.email)).first():
             return Found.DEMO
-        anyone = session.exec(select(Coach.id)).first() or session.exec(select(Person.id)).first()
+        anyone = session.exec(select(Account.id)).first() or session.exec(select(Person.id)).first()
         return Found.OTHER if anyone else Found.EMPTY
 
 
@@ -110,7 +110,7 @@ def wipe(engine: Engine) -> None:
 
 def summary(engine: Engine, *, made_now: bool) -> Demo:
     with Session(engine) as session:
-        manager = session.exec(select(Coach).where(Coach.email == MANAGER.email)).one()
+        manager = session.exec(select(Account).where(Account.email == MANAGER.email)).one()
         made_on = local(manager.created_at).date() + timedelta(days=HISTORY_DAYS)
         people = session.exec(select(func.count()).select_from(Person)).one()
         phones = []

@@ -12,7 +12,7 @@ from random import Random
 from bot.demo.people import Habits, Sketch
 from bot.demo.plans import Plan
 from bot.demo.replay import Replay
-from bot.localtime import at_local
+from bot.domain.localtime import at_local
 from bot.models import Outcome
 
 ANSWERS = ("coming", "late", "cant_come", "directions")

@@ -13,6 +13,7 @@ flowchart LR
 
 from __future__ import annotations
 
+from bot.domain.localtime import clock_time, spoken_date
 from bot.flows.types import (
     AlertRaised,
     AppointmentView,
@@ -25,7 +26,6 @@ from bot.flows.types import (
     Say,
     State,
 )
-from bot.localtime import clock_time, spoken_date
 
 PREFIX = "ap"
 ANSWERS = ("coming", "late", "cant_come", "directions")

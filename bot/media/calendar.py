@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from bot.localtime import LONDON
-from bot.outgoing import CalendarEvent
+from bot.domain.localtime import LONDON
+from bot.rendering.outgoing import CalendarEvent
 
 LENGTH = timedelta(hours=1)  # appointments have no end time; an hour is what most take
 ALARM_BEFORE = timedelta(hours=1)

@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw
 from bot.media.cache import DiskCache
 from bot.media.icons import Colour, Pen, draw_icon
 from bot.media.layout import DEFAULT_FONT_DIR, Block, Fitted, FontMissing, fit, line_height
-from bot.outgoing import Card
+from bot.rendering.outgoing import Card
 
 STYLE = "1"  # change when the look changes: cached cards are then drawn again
 WIDTH, MIN_HEIGHT, MAX_HEIGHT = 1080, 810, 1350

@@ -1,7 +1,7 @@
 """Icons for picture cards, drawn with Pillow's shapes: no image files, no emoji font.
 
 Each icon is line art on a 100 x 100 grid, drawn in one colour, so it stays sharp at any
-size and has the same contrast as the title beside it. The names are bot.content.ICONS;
+size and has the same contrast as the title beside it. The names are bot.content.library.ICONS;
 an appointment's kind (probation, police, gp, jobcentre, court, coaching, other) is the
 name of its icon.
 """

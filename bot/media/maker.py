@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.media.calendar import appointment_ics, filename
 from bot.media.cards import CardDrawer, CardError
 from bot.media.speech import Speech, SpeechError
-from bot.outgoing import Draft, Media, MediaKind, Rendered
+from bot.rendering.outgoing import Draft, Media, MediaKind, Rendered
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.media.cache import DiskCache
 
 log = logging.getLogger(__name__)

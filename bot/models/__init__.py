@@ -14,9 +14,9 @@ from bot.models.media import MediaFile, SentMessage
 from bot.models.needs import NEED_LABELS, Need, NeedCategory
 from bot.models.outbox import OutboxMessage, OutboxStatus
 from bot.models.people import (
+    Account,
+    AccountCreate,
     ChannelLink,
-    Coach,
-    CoachCreate,
     Consent,
     Format,
     Invite,
@@ -41,6 +41,8 @@ from bot.models.webhook import SeenUpdate
 
 __all__ = [
     "NEED_LABELS",
+    "Account",
+    "AccountCreate",
     "Alert",
     "ApiToken",
     "Appointment",
@@ -48,8 +50,6 @@ __all__ = [
     "AppointmentStatus",
     "AuditEntry",
     "ChannelLink",
-    "Coach",
-    "CoachCreate",
     "CoachingModel",
     "Confirmation",
     "Consent",

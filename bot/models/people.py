@@ -1,4 +1,5 @@
-"""Coaches, the people they support, and how their chats are linked."""
+"""Accounts (coaches and the other staff), the people coaches support, and how their chats
+are linked."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from enum import StrEnum
 from pydantic import field_validator
 from sqlmodel import Column, Field, SQLModel, String, UniqueConstraint
 
-from bot.boroughs import canonical_borough
+from bot.domain.boroughs import canonical_borough
 from bot.storage.types import UTCDateTime
 
 
@@ -38,7 +39,7 @@ class Consent(StrEnum):
     DECLINED = "declined"
 
 
-class CoachBase(SQLModel):
+class AccountBase(SQLModel):
     """An account: a coach, IOM staff, a manager or an admin (the table keeps its first
     name, `coach`, since coaches came first and every person row points at one)."""
 
@@ -47,7 +48,7 @@ class CoachBase(SQLModel):
     role: Role = Field(default=Role.COACH, sa_type=String(10))
 
 
-class CoachCreate(CoachBase):
+class AccountCreate(AccountBase):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
@@ -66,7 +67,9 @@ class CoachCreate(CoachBase):
         return value
 
 
-class Coach(CoachBase, table=True):
+class Account(AccountBase, table=True):
+    __tablename__ = "coach"  # every person row points at one: the name stays
+
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str | None = Field(default=None, max_length=200)  # argon2id; None: no login
     active: bool = True

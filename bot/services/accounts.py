@@ -20,9 +20,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
 from sqlmodel import Session, col, delete, func, select
 
-from bot.clock import Clock
-from bot.errors import Duplicate, Invalid, NotFound
-from bot.models import ApiToken, Coach, CoachCreate, LoginAttempt, Person, Role, StaffAssignment
+from bot.domain.clock import Clock
+from bot.domain.errors import Duplicate, Invalid, NotFound
+from bot.models import Account, AccountCreate, ApiToken, LoginAttempt, Person, Role, StaffAssignment
 from bot.services.people import validation_message
 from bot.storage import UnitOfWork
 
@@ -67,15 +67,15 @@ def add_account(
     name: str,
     role: Role = Role.COACH,
     password: str | None = None,
-) -> Coach:
+) -> Account:
     try:
-        data = CoachCreate(email=email, name=name, role=role)
+        data = AccountCreate(email=email, name=name, role=role)
     except ValidationError as error:
         raise Invalid(validation_message(error)) from None
     session = uow.session
-    if session.exec(select(Coach).where(Coach.email == data.email)).first() is not None:
+    if session.exec(select(Account).where(Account.email == data.email)).first() is not None:
         raise Duplicate(f"an account with the email {data.email!r} exists already")
-    account = Coach.model_validate(data, update={"created_at": clock.now()})
+    account = Account.model_validate(data, update={"created_at": clock.now()})
     if password is not None:
         account.password_hash = HASHER.hash(check_password(password))
     session.add(account)
@@ -83,15 +83,15 @@ def add_account(
     return account
 
 
-def account(session: Session, account_id: int) -> Coach:
-    found = session.get(Coach, account_id)
+def account(session: Session, account_id: int) -> Account:
+    found = session.get(Account, account_id)
     if found is None:
         raise NotFound(f"no account {account_id}")
     return found
 
 
-def all_accounts(session: Session) -> list[Coach]:
-    return list(session.exec(select(Coach).order_by(col(Coach.role), col(Coach.name))).all())
+def all_accounts(session: Session) -> list[Account]:
+    return list(session.exec(select(Account).order_by(col(Account.role), col(Account.name))).all())
 
 
 def set_password(uow: UnitOfWork, account_id: int, password: str) -> None:
@@ -104,7 +104,7 @@ def set_password(uow: UnitOfWork, account_id: int, password: str) -> None:
 
 def update_account(
     uow: UnitOfWork, account_id: int, *, role: Role | None = None, active: bool | None = None
-) -> Coach:
+) -> Account:
     found = account(uow.session, account_id)
     if role is not None:
         found.role = role
@@ -131,14 +131,14 @@ def _throttled(session: Session, clock: Clock, email: str, client: str) -> bool:
     return by_email >= EMAIL_FAILURES or by_client >= CLIENT_FAILURES
 
 
-def log_in(uow: UnitOfWork, clock: Clock, email: str, password: str, client: str) -> Coach:
+def log_in(uow: UnitOfWork, clock: Clock, email: str, password: str, client: str) -> Account:
     """The account for this email and password, or LoginRefused. Failures are recorded."""
     session = uow.session
     email = email.strip().lower()[:254]
     client = client[:64]
     if _throttled(session, clock, email, client):
         raise LoginRefused(throttled=True)
-    found = session.exec(select(Coach).where(Coach.email == email)).first()
+    found = session.exec(select(Account).where(Account.email == email)).first()
     ok = False
     if found is not None and found.active and found.password_hash is not None:
         try:
@@ -200,7 +200,7 @@ def revoke_token(uow: UnitOfWork, clock: Clock, token_id: int, account_id: int |
     uow.commit()
 
 
-def account_for_token(uow: UnitOfWork, clock: Clock, token: str) -> Coach | None:
+def account_for_token(uow: UnitOfWork, clock: Clock, token: str) -> Account | None:
     """The active account a live token belongs to; marks the token used."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
@@ -208,7 +208,7 @@ def account_for_token(uow: UnitOfWork, clock: Clock, token: str) -> Coach | None
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == _hash_token(token))).first()
     if row is None or row.revoked_at is not None:
         return None
-    found = session.get(Coach, row.account_id)
+    found = session.get(Account, row.account_id)
     if found is None or not found.active:
         return None
     now = clock.now()
@@ -253,10 +253,10 @@ def assigned_people(session: Session, staff_id: int) -> list[int]:
     return list(session.exec(query).all())
 
 
-def staff_of(session: Session, person_id: int) -> list[Coach]:
+def staff_of(session: Session, person_id: int) -> list[Account]:
     query = (
-        select(Coach)
-        .join(StaffAssignment, col(StaffAssignment.account_id) == col(Coach.id))
+        select(Account)
+        .join(StaffAssignment, col(StaffAssignment.account_id) == col(Account.id))
         .where(StaffAssignment.person_id == person_id)
     )
     return list(session.exec(query).all())

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from bot.clock import Clock
-from bot.errors import NotFound
-from bot.models import Alert, Coach, Person
+from bot.domain.clock import Clock
+from bot.domain.errors import NotFound
+from bot.models import Account, Alert, Person
 from bot.services import outbox
 from bot.storage import UnitOfWork
 
@@ -57,8 +57,8 @@ def open_alerts(session: Session) -> list[tuple[Alert, str]]:
     return [(alert, ref) for alert, ref in rows]
 
 
-def coach_of(session: Session, person: Person) -> Coach:
-    coach = session.get(Coach, person.coach_id)
+def coach_of(session: Session, person: Person) -> Account:
+    coach = session.get(Account, person.coach_id)
     assert coach is not None
     return coach
 

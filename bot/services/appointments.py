@@ -7,9 +7,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.clock import Clock
-from bot.errors import Invalid, NotFound
-from bot.leads import format_leads, parse_leads
+from bot.domain.clock import Clock
+from bot.domain.errors import Invalid, NotFound
+from bot.domain.leads import format_leads, parse_leads
+from bot.domain.planner import parse_quiet_from, plan
 from bot.models import (
     Appointment,
     AppointmentKind,
@@ -21,7 +22,6 @@ from bot.models import (
 from bot.services import outbox
 from bot.services.people import person_by_ref
 from bot.storage import UnitOfWork
-from scheduler.planner import parse_quiet_from, plan
 
 
 @dataclass(frozen=True)

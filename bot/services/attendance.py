@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.models import Appointment, AppointmentStatus, EngagementEvent, Outcome
 
 SENT = "message_sent"

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.clock import Clock
-from bot.models import AuditEntry, Coach, Person
+from bot.domain.clock import Clock
+from bot.models import Account, AuditEntry, Person
 
 
 def record(
@@ -57,8 +57,8 @@ def entries(
     """The newest entries first, optionally for one account or one person; page with
     `before_id` (the last id seen)."""
     query = (
-        select(AuditEntry, Coach.email, Person.ref)
-        .outerjoin(Coach, col(Coach.id) == col(AuditEntry.account_id))
+        select(AuditEntry, Account.email, Person.ref)
+        .outerjoin(Account, col(Account.id) == col(AuditEntry.account_id))
         .outerjoin(Person, col(Person.id) == col(AuditEntry.person_id))
         .order_by(col(AuditEntry.id).desc())
         .limit(limit)

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.models import Alert, Appointment, AppointmentStatus, ChannelLink, EngagementEvent, Person
 
 # Every message, command, button press or voice note a person sends is recorded as

@@ -7,11 +7,11 @@ from datetime import datetime, time, timedelta
 
 from sqlmodel import Session
 
-from bot.clock import Clock
-from bot.localtime import at_local, local
+from bot.domain.clock import Clock
+from bot.domain.localtime import at_local, local
+from bot.domain.planner import parse_quiet_from, quiet_window
 from bot.models import GoalStep, OutboxMessage, Person
 from bot.services import engagement, outbox, plans
-from scheduler.planner import parse_quiet_from, quiet_window
 
 QUIET_DAY = timedelta(hours=24)
 EVENING = time(19, 0)

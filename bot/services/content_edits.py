@@ -5,7 +5,7 @@ Every edit is kept (content_edit rows are never changed or deleted); the newest 
 item and language wins. A row holds only the fields that differ from the file, so an edit
 that restores the file's words holds none, and a file updated later still shows through
 in every field no one edited. An edit is checked exactly as a file's item is and held to
-the same writing rules (bot/content_overlay.py); one that fails raises EditRefused (an
+the same writing rules (bot/content/overlay.py); one that fails raises EditRefused (an
 Invalid naming the field) and nothing is saved.
 """
 
@@ -18,9 +18,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.clock import Clock
-from bot.content import BASE_LANGUAGE, ContentLibrary
-from bot.content_overlay import (
+from bot.content.library import BASE_LANGUAGE, ContentLibrary
+from bot.content.overlay import (
     BUTTON,
     Checked,
     Edit,
@@ -33,8 +32,9 @@ from bot.content_overlay import (
     lay_over,
     with_edits,
 )
-from bot.errors import NotFound
-from bot.models import Coach, ContentEdit
+from bot.domain.clock import Clock
+from bot.domain.errors import NotFound
+from bot.models import Account, ContentEdit
 from bot.storage import UnitOfWork
 
 __all__ = [
@@ -183,8 +183,8 @@ def revert(
 def history(session: Session, key: str, language: str = BASE_LANGUAGE) -> list[HistoryLine]:
     """Every edit of an item in a language, newest first."""
     query = (
-        select(ContentEdit, Coach.name)
-        .join(Coach, col(Coach.id) == col(ContentEdit.edited_by))
+        select(ContentEdit, Account.name)
+        .join(Account, col(Account.id) == col(ContentEdit.edited_by))
         .where(ContentEdit.key == key, ContentEdit.language == language)
         .order_by(col(ContentEdit.edited_at).desc(), col(ContentEdit.id).desc())
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.models import EngagementEvent
 
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from sqlmodel import Session
 
-from bot.channels.base import ChatRef
-from bot.clock import Clock
-from bot.content import ContentLibrary
+from bot.content.library import ContentLibrary
+from bot.domain.chat import ChatRef
+from bot.domain.clock import Clock
 from bot.flows.types import (
     AlertRaised,
     ConsentDeclined,

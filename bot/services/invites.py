@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, func, select, update
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.models import ChannelLink, Invite, LinkAttempt
 from bot.services.people import coach_by_email, person_by_ref
 from bot.storage import UnitOfWork

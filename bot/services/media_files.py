@@ -14,7 +14,7 @@ from collections import OrderedDict
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.models import MediaFile
 from bot.storage import UnitOfWorkFactory
 

@@ -9,9 +9,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.clock import Clock
-from bot.errors import Duplicate, Invalid, NotFound
-from bot.models import NEED_LABELS, Coach, Need, NeedCategory
+from bot.domain.clock import Clock
+from bot.domain.errors import Duplicate, Invalid, NotFound
+from bot.models import NEED_LABELS, Account, Need, NeedCategory
 from bot.storage import UnitOfWork
 
 
@@ -45,8 +45,8 @@ def _current(session: Session, person_id: int) -> list[Need]:
 def current(session: Session, person_id: int) -> list[NeedLine]:
     """The person's needs as recorded now, oldest first, with who recorded each."""
     query = (
-        select(Need, Coach.name)
-        .join(Coach, col(Coach.id) == col(Need.recorded_by))
+        select(Need, Account.name)
+        .join(Account, col(Account.id) == col(Need.recorded_by))
         .where(Need.person_id == person_id)
         .where(col(Need.removed_at).is_(None))
         .order_by(col(Need.recorded_at), col(Need.id))

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select, update
 
-from bot.clock import Clock
-from bot.errors import Invalid, NotFound
+from bot.domain.clock import Clock
+from bot.domain.errors import Invalid, NotFound
 from bot.models import Nudge, OutboxMessage, OutboxStatus, Schedule, ScheduleKind
 from bot.services import outbox, schedules
 from bot.services.people import person_by_ref

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select, update
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.models import OutboxMessage, OutboxStatus
 from bot.services import engagement
 

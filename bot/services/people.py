@@ -5,10 +5,10 @@ from __future__ import annotations
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from bot.clock import Clock
-from bot.errors import Duplicate, Invalid, NotFound
-from bot.leads import format_leads, parse_leads
-from bot.models import Coach, Format, Person, PersonCreate
+from bot.domain.clock import Clock
+from bot.domain.errors import Duplicate, Invalid, NotFound
+from bot.domain.leads import format_leads, parse_leads
+from bot.models import Account, Format, Person, PersonCreate
 from bot.storage import UnitOfWork
 
 
@@ -20,8 +20,8 @@ def validation_message(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def coach_by_email(session: Session, email: str) -> Coach:
-    coach = session.exec(select(Coach).where(Coach.email == email.strip().lower())).first()
+def coach_by_email(session: Session, email: str) -> Account:
+    coach = session.exec(select(Account).where(Account.email == email.strip().lower())).first()
     if coach is None:
         raise NotFound(f"no coach with the email {email!r}")
     return coach

@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlmodel import Session, col, func, select
 
-from bot.clock import Clock
-from bot.errors import Invalid, NotFound
+from bot.domain.clock import Clock
+from bot.domain.errors import Invalid, NotFound
 from bot.models import Goal, GoalStatus, GoalStep, Schedule, ScheduleKind, StepStatus
 from bot.models.plans import CoachingModel
 from bot.services import schedules

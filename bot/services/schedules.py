@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select, update
 
-from bot.clock import Clock
-from bot.errors import Invalid
+from bot.domain.clock import Clock
+from bot.domain.errors import Invalid
+from bot.domain.recurrence import ScheduleError, check_fires, next_times, parse_every
 from bot.models import OutboxMessage, OutboxStatus, Schedule, ScheduleKind
 from bot.services import outbox
 from bot.services.people import person_by_ref
 from bot.storage import UnitOfWork, UnitOfWorkFactory
-from scheduler.recurrence import ScheduleError, check_fires, next_times, parse_every
 
 HORIZON = timedelta(hours=36)
 CONTENT = {ScheduleKind.CHECKIN: "checkin_ask", ScheduleKind.MOOD: "mood_ask"}

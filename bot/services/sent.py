@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.flows.types import Say
 from bot.models import SentMessage
 

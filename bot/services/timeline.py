@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.content import ContentLibrary
+from bot.content.library import ContentLibrary
 from bot.flows.types import Say
 from bot.models import Alert, EngagementEvent, Person, SentMessage
-from bot.rendering import WORDS, Profile, Renderer
+from bot.rendering.renderer import WORDS, Profile, Renderer
 
 LIMIT = 200
 # Recorded twice over: "message_sent" beside the sent message itself, "command" beside

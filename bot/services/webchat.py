@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.models import ChannelLink, WebchatFile, WebchatMessage
-from bot.outgoing import Media, Rendered
+from bot.rendering.outgoing import Media, Rendered
 from bot.services.invites import link_for_chat
 from bot.storage import UnitOfWork, UnitOfWorkFactory
 

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from bot.composition import Waymark
-from bot.models import Appointment, Coach, OutboxMessage, Role
+from bot.models import Account, Appointment, OutboxMessage, Role
 from bot.services import accounts
 from tests.support import world
 from tests.support.api import (
@@ -53,7 +53,7 @@ async def test_a_call_without_a_live_token_is_401(api: ApiWorld, header: str | N
 async def test_a_revoked_token_is_401_at_once(api: ApiWorld) -> None:
     assert (await api.coach.get("/me")).status_code == 200
     with api.waymark.uow() as uow:
-        coach = uow.session.exec(select(Coach).where(Coach.email == world.COACH_EMAIL)).one()
+        coach = uow.session.exec(select(Account).where(Account.email == world.COACH_EMAIL)).one()
         assert coach.id is not None
         (token,) = accounts.tokens_of(uow.session, coach.id)
         assert token.id is not None
@@ -63,7 +63,7 @@ async def test_a_revoked_token_is_401_at_once(api: ApiWorld) -> None:
 
 async def test_a_closed_account_s_token_is_401(api: ApiWorld) -> None:
     with api.waymark.uow() as uow:
-        coach = uow.session.exec(select(Coach).where(Coach.email == world.COACH_EMAIL)).one()
+        coach = uow.session.exec(select(Account).where(Account.email == world.COACH_EMAIL)).one()
         assert coach.id is not None
         accounts.update_account(uow, coach.id, active=False)
     assert (await api.coach.get("/people")).status_code == 401
@@ -80,7 +80,7 @@ async def test_a_dashboard_session_cannot_act_through_the_api(
     api: ApiWorld, site_waymark: Waymark
 ) -> None:
     with site_waymark.uow() as uow:
-        coach = uow.session.exec(select(Coach).where(Coach.email == world.COACH_EMAIL)).one()
+        coach = uow.session.exec(select(Account).where(Account.email == world.COACH_EMAIL)).one()
         assert coach.id is not None
         accounts.set_password(uow, coach.id, PASSWORD)
     site = Site(api.transport.app)  # type: ignore[arg-type] # the same ASGI app

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.content import CONTENT_DIR, load_content
+from bot.content.library import CONTENT_DIR, load_content
 from tests.support.cli import Cli, future
 
 

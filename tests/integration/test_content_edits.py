@@ -12,17 +12,17 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.content import ContentLibrary, load_content
-from bot.content_preview import preview
-from bot.errors import Invalid, NotFound
+from bot.content.library import ContentLibrary, load_content
+from bot.domain.errors import Invalid, NotFound
 from bot.flows.types import Say
 from bot.media.cache import DiskCache
 from bot.media.cards import CardDrawer
 from bot.media.maker import MediaMaker
 from bot.media.speech import Speech
 from bot.models import ContentEdit
-from bot.outgoing import MediaKind
-from bot.rendering import Profile, Renderer
+from bot.rendering.outgoing import MediaKind
+from bot.rendering.preview import preview
+from bot.rendering.renderer import Profile, Renderer
 from bot.services import accounts, content_edits
 from bot.services.content_edits import EditRefused, button_key
 from bot.storage import UnitOfWork
@@ -279,7 +279,7 @@ def test_an_edit_the_files_no_longer_allow_is_left_out_at_start(
             )
         session.commit()
 
-    with caplog.at_level(logging.WARNING, logger="bot.content_overlay"):
+    with caplog.at_level(logging.WARNING, logger="bot.content.overlay"):
         library = at_start(engine)
 
     assert library.message("help") == HELP

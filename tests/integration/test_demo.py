@@ -16,15 +16,15 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, col, select
 
-from bot.boroughs import BOROUGHS
-from bot.content import load_content
+from bot.content.library import load_content
 from bot.demo import ACCOUNTS, Demo, prepare
-from bot.errors import Invalid
+from bot.domain.boroughs import BOROUGHS
+from bot.domain.errors import Invalid
 from bot.models import (
+    Account,
     Alert,
     Appointment,
     ChannelLink,
-    Coach,
     Confirmation,
     Consent,
     ConversationState,
@@ -73,7 +73,7 @@ def _all(session: Session, model: type[SQLModel]) -> list[Any]:
 
 
 def test_the_cast(made: tuple[Engine, Demo], session: Session) -> None:
-    roles = Counter(account.role for account in _all(session, Coach))
+    roles = Counter(account.role for account in _all(session, Account))
     assert roles == {Role.MANAGER: 1, Role.COACH: 2, Role.STAFF: 1, Role.ADMIN: 1}
     people: list[Person] = _all(session, Person)
     assert len(people) == made[1].people == 12
@@ -102,7 +102,7 @@ def test_needs_recorded_by_their_coach(session: Session) -> None:
 
 
 def test_staff_manage_people_of_both_coaches(session: Session) -> None:
-    staff = session.exec(select(Coach).where(Coach.role == Role.STAFF)).one()
+    staff = session.exec(select(Account).where(Account.role == Role.STAFF)).one()
     assigned = _all(session, StaffAssignment)
     assert {a.account_id for a in assigned} == {staff.id}
     people = {p.id: p for p in _all(session, Person)}

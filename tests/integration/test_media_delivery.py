@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from bot.composition import Waymark
 from bot.models import MediaFile
-from bot.outgoing import Media, MediaKind, Rendered, RenderedButton
+from bot.rendering.outgoing import Media, MediaKind, Rendered, RenderedButton
 from bot.services.media_files import FileIds
 from tests.support.botapi import StandInBotAPI
 

@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.localtime import at_local
+from bot.domain.localtime import at_local
 from bot.models import (
+    Account,
     Appointment,
     ChannelLink,
-    Coach,
     Confirmation,
     EngagementEvent,
     Format,
@@ -78,7 +78,7 @@ def _add(session: Session, row: Any) -> int:
 
 
 def _account(session: Session, email: str, role: Role = Role.COACH) -> int:
-    return _add(session, Coach(email=email, name="Account", role=role, created_at=CREATED))
+    return _add(session, Account(email=email, name="Account", role=role, created_at=CREATED))
 
 
 def _person(session: Session, ref: str, borough: str, coach: int, format_: Format) -> int:

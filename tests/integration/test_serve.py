@@ -16,10 +16,10 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from bot.channels.telegram_runtime import API_UNREACHABLE, TOKEN_REFUSED
+from bot.channels.telegram.runtime import API_UNREACHABLE, TOKEN_REFUSED
 from bot.cli import app as cli
 from bot.composition import build
-from bot.errors import Invalid
+from bot.domain.errors import Invalid
 from tests.conftest import make_settings
 from tests.support import world
 from tests.support.botapi import StandInBotAPI

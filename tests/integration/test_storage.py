@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import SQLModel, select
 
 import bot.models  # noqa: F401 - every table on the metadata
-from bot.models import Coach, OutboxMessage
+from bot.models import Account, OutboxMessage
 from bot.services import outbox
 from bot.storage import UnitOfWork
 from tests.support.database import ON_EVERY_DATABASE
@@ -32,27 +32,27 @@ def test_migrations_match_the_models(engine: Engine) -> None:
 def test_times_come_back_aware_utc(engine: Engine) -> None:
     summer = datetime(2026, 7, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))  # BST wall clock
     with UnitOfWork(engine) as uow:
-        uow.session.add(Coach(email="a@b.org", name="A", created_at=summer))
+        uow.session.add(Account(email="a@b.org", name="A", created_at=summer))
         uow.commit()
     with UnitOfWork(engine) as uow:
-        coach = uow.session.exec(select(Coach)).one()
+        coach = uow.session.exec(select(Account)).one()
     assert coach.created_at == datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
     assert coach.created_at.tzinfo == UTC
 
 
 def test_a_naive_time_is_refused(engine: Engine) -> None:
     with UnitOfWork(engine) as uow:
-        uow.session.add(Coach(email="a@b.org", name="A", created_at=datetime(2026, 1, 1)))  # noqa: DTZ001
+        uow.session.add(Account(email="a@b.org", name="A", created_at=datetime(2026, 1, 1)))  # noqa: DTZ001
         with pytest.raises(StatementError, match="naive datetime"):
             uow.commit()
 
 
 def test_work_not_committed_is_rolled_back(engine: Engine) -> None:
     with UnitOfWork(engine) as uow:
-        uow.session.add(Coach(email="a@b.org", name="A", created_at=NOW))
+        uow.session.add(Account(email="a@b.org", name="A", created_at=NOW))
         uow.flush()
     with UnitOfWork(engine) as uow:
-        assert uow.session.exec(select(Coach)).all() == []
+        assert uow.session.exec(select(Account)).all() == []
 
 
 def test_the_outbox_key_is_unique(engine: Engine) -> None:

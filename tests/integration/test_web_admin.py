@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import col, func, select
 
 from bot.composition import Waymark
-from bot.models import ApiToken, AuditEntry, Coach, Role
+from bot.models import Account, ApiToken, AuditEntry, Role
 from bot.services import accounts, audit, people
 from tests.support import world
 from tests.support.web import PASSWORD, ROLE_EMAILS, Site
@@ -31,7 +31,7 @@ async def other(site_waymark: Waymark, site: Site) -> AsyncIterator[Site]:
         yield browser
 
 
-def _account(app: Waymark, email: str) -> Coach:
+def _account(app: Waymark, email: str) -> Account:
     with app.uow() as uow:
         return people.coach_by_email(uow.session, email)
 
@@ -49,7 +49,7 @@ def _audit(app: Waymark) -> list[AuditEntry]:
 
 def _count_accounts(app: Waymark) -> int:
     with app.uow() as uow:
-        return uow.session.exec(select(func.count()).select_from(Coach)).one()
+        return uow.session.exec(select(func.count()).select_from(Account)).one()
 
 
 async def test_an_admin_adds_a_staff_account_that_then_logs_in(

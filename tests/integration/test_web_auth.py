@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.composition import Waymark, build
-from bot.models import AuditEntry, Coach, LoginAttempt, Role
+from bot.models import Account, AuditEntry, LoginAttempt, Role
 from bot.services import accounts
 from tests.conftest import make_settings
 from tests.support.fakes import FixedClock
@@ -39,7 +39,7 @@ async def test_each_role_lands_where_its_work_is(site: Site, role: Role, landing
 
 async def test_passwords_are_stored_as_argon2id(site_waymark: Waymark, site: Site) -> None:
     with site_waymark.uow() as uow:
-        hashes = uow.session.exec(select(Coach.password_hash)).all()
+        hashes = uow.session.exec(select(Account.password_hash)).all()
     assert hashes
     assert all(h is not None and h.startswith("$argon2id$") for h in hashes)
     assert all(PASSWORD not in (h or "") for h in hashes)
@@ -139,7 +139,7 @@ async def test_a_session_ends_after_its_hours(
 async def test_logging_out_everywhere_ends_the_session(site: Site, site_waymark: Waymark) -> None:
     await site.login_as(Role.COACH)
     with site_waymark.uow() as uow:
-        coach = uow.session.exec(select(Coach).where(Coach.role == Role.COACH)).one()
+        coach = uow.session.exec(select(Account).where(Account.role == Role.COACH)).one()
         assert coach.id is not None
         accounts.end_sessions(uow, coach.id)
     response = await site.get("/")

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from bot.composition import Waymark, build
-from bot.content import CONTENT_DIR, load_content
+from bot.content.library import CONTENT_DIR, load_content
 from bot.models import Role
 from bot.services import content_edits
 from bot.storage import UnitOfWork

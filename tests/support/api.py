@@ -10,7 +10,7 @@ import httpx
 from sqlmodel import col, select
 
 from bot.composition import Waymark
-from bot.models import AuditEntry, Coach, OutboxMessage, OutboxStatus, Role
+from bot.models import Account, AuditEntry, OutboxMessage, OutboxStatus, Role
 from bot.services import accounts
 from tests.support import world
 from tests.support.web import ROLE_EMAILS
@@ -64,7 +64,7 @@ class ApiWorld:
 
 def token_for(app: Waymark, email: str, name: str = "case management") -> str:
     with app.uow() as uow:
-        account = uow.session.exec(select(Coach).where(Coach.email == email)).one()
+        account = uow.session.exec(select(Account).where(Account.email == email)).one()
         assert account.id is not None
         return accounts.create_token(uow, app.clock, account.id, name).token
 
@@ -76,7 +76,7 @@ def build_world(app: Waymark) -> ApiWorld:
     sam = world.add_person(app, SAM, "Sam")
     world.add_person(app, ALEX, "Alex", coach=OTHER_COACH)
     with app.uow() as uow:
-        staff = uow.session.exec(select(Coach).where(Coach.role == Role.STAFF)).one()
+        staff = uow.session.exec(select(Account).where(Account.role == Role.STAFF)).one()
         assert staff.id is not None
         assert sam.id is not None
         accounts.assign(uow, app.clock, staff.id, sam.id)

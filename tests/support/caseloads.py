@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import SQLModel, col, select
 
 from bot.composition import Waymark
-from bot.models import AuditEntry, Coach, Person, Role
+from bot.models import Account, AuditEntry, Person, Role
 from bot.services import accounts
 from tests.support import world
 from tests.support.web import ROLE_EMAILS
@@ -33,7 +33,7 @@ def two_caseloads(app: Waymark) -> None:
 
 def account_id(app: Waymark, email: str) -> int:
     with app.uow() as uow:
-        row = uow.session.exec(select(Coach).where(Coach.email == email)).one()
+        row = uow.session.exec(select(Account).where(Account.email == email)).one()
         assert row.id is not None
         return row.id
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.localtime import local
+from bot.domain.localtime import local
 
 COACH = "priya@example.org"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.composition import Waymark
-from bot.models import Appointment, Coach, Person, Role
+from bot.models import Account, Appointment, Person, Role
 from bot.services import accounts, appointments, invites, people
 from bot.services.appointments import NewAppointment
 
@@ -19,7 +19,7 @@ def add_coach(
     *,
     role: Role = Role.COACH,
     password: str | None = None,
-) -> Coach:
+) -> Account:
     """An account (a coach unless `role` says otherwise), with a dashboard password if given."""
     with app.uow() as uow:
         return accounts.add_account(

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from bot.localtime import LONDON
+from bot.domain.localtime import LONDON
 from bot.media.calendar import appointment_ics, filename
-from bot.outgoing import CalendarEvent
+from bot.rendering.outgoing import CalendarEvent
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from bot.content import ICONS, load_content
+from bot.content.library import ICONS, load_content
 from bot.flows.reminder_replies import appointment_variables, reminder_buttons
 from bot.flows.types import AppointmentView, Button, Say
 from bot.media import cards
@@ -25,8 +25,8 @@ from bot.media.cache import DiskCache
 from bot.media.cards import CardDrawer, CardError
 from bot.media.icons import ICONS as DRAWN_ICONS
 from bot.media.layout import DEFAULT_FONT_DIR, FLOOR, Block, fit, width
-from bot.outgoing import Card
-from bot.rendering import Profile, Renderer
+from bot.rendering.outgoing import Card
+from bot.rendering.renderer import Profile, Renderer
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("WAYMARK_UPDATE_GOLDEN") == "1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.channels.telegram_updates import ChatOrder
+from bot.channels.chat_order import ChatOrder
 
 
 async def test_one_chat_in_order_and_other_chats_alongside() -> None:

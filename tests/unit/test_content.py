@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import (
+from bot.content.library import (
     MAX_BUTTON,
     MAX_MESSAGE,
     VARIABLES,
@@ -20,14 +20,14 @@ from bot.content import (
     load_content,
     template_variables,
 )
-from bot.content_rules import button_findings, line_findings, message_findings
-from bot.conversation import LINK_REPLIES
+from bot.content.plain_language.check import Finding
+from bot.content.plain_language.word_lists import default_rules
+from bot.content.rules import button_findings, line_findings, message_findings
+from bot.conversation.service import LINK_REPLIES
+from bot.domain.planner import SLOT_MESSAGES, Slot
 from bot.flows import checkin, mood, onboarding, reminder_replies, router, snooze
-from bot.plain_language import Finding
-from bot.plain_language_rules import default_rules
-from bot.rendering import AGAIN_BUTTONS, MISSING
+from bot.rendering.renderer import AGAIN_BUTTONS, MISSING
 from bot.services import schedules
-from scheduler.planner import SLOT_MESSAGES, Slot
 
 LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -179,24 +179,27 @@ DATA_KEYS = {
     ("bot/flows/reminder_replies.py", "REPLIES[answer]"): "reminder_replies.REPLIES",
     ("bot/flows/reminder_replies.py", "ALERTS[answer]"): "reminder_replies.ALERTS",
     ("bot/flows/pause.py", "f'stop_{answer}'"): "the stop_yes and stop_no buttons",
-    ("bot/conversation.py", "LINK_REPLIES[linked.outcome]"): "conversation.LINK_REPLIES",
-    ("bot/conversation.py", "key"): "the callers of _say, scanned",
-    ("bot/conversation.py", "result.toast"): "the toast= of every flow, scanned",
-    ("bot/conversation.py", "toast"): "Reply.toast holds words already rendered, not a key",
-    ("bot/rendering.py", "key"): "the callers of Renderer.text, scanned",
+    ("bot/conversation/service.py", "LINK_REPLIES[linked.outcome]"): "conversation.LINK_REPLIES",
+    ("bot/conversation/service.py", "key"): "the callers of _say, scanned",
+    ("bot/conversation/service.py", "result.toast"): "the toast= of every flow, scanned",
+    ("bot/conversation/service.py", "toast"): "Reply.toast holds words already rendered, not a key",
+    ("bot/rendering/renderer.py", "key"): "the callers of Renderer.text, scanned",
     ("bot/services/outbox.py", "content_key"): "the callers of outbox.enqueue, scanned",
     ("bot/services/appointments.py", "slot.content_key"): "planner.SLOT_MESSAGES and Slot",
     ("bot/services/events.py", "event.kind"): "AlertRaised kinds, scanned",
-    ("scheduler/rendering.py", "key"): "row.content_key, and *_key functions, scanned",
-    ("scheduler/rendering.py", "row.content_key"): "content_key= of every row, scanned",
+    ("scheduler/preparing.py", "key"): "row.content_key, and *_key functions, scanned",
+    ("scheduler/preparing.py", "row.content_key"): "content_key= of every row, scanned",
     ("bot/flows/reminder_replies.py", "CALENDAR"): "reminder_replies.CALENDAR",
-    ("bot/conversation.py", "row.content_key"): "a sent_message row: an unknown key is refused",
+    (
+        "bot/conversation/service.py",
+        "row.content_key",
+    ): "a sent_message row: an unknown key is refused",
     ("bot/services/sent.py", "say.key"): "the key of a Say, scanned where the Say is made",
     ("bot/cli/content.py", "key"): "the KEY a coach types; an unknown one is refused",
-    ("bot/content_preview.py", "key"): "the item the content editor names; unknown is refused",
+    ("bot/rendering/preview.py", "key"): "the item the content editor names; unknown is refused",
     ("bot/services/timeline.py", "row.content_key"): "a sent_message row; unknown is skipped",
     (
-        "bot/conversation.py",
+        "bot/conversation/service.py",
         "self._renderer.text('old_button', person.language)",
     ): "words already rendered by renderer.text('old_button'), scanned",
     ("bot/flows/checkin.py", "f'checkin_{a}'"): "checkin.ANSWERS as buttons",
@@ -215,7 +218,7 @@ DATA_KEYS = {
     ("bot/services/nudges.py", "content_key"): "a key the coach names; unknown is refused",
     ("bot/cli/plans.py", "key"): "the --key a coach types; an unknown one is refused",
     ("scheduler/coaching_rows.py", "str(nudge.content_key)"): "checked when the nudge is made",
-    ("scheduler/rendering.py", "row"): "Say(row.content_key, ...) of an outbox row, scanned",
+    ("scheduler/preparing.py", "row"): "Say(row.content_key, ...) of an outbox row, scanned",
 }
 
 
@@ -301,7 +304,7 @@ def test_every_command_in_the_menu_has_a_description_in_the_same_order() -> None
     assert list(CONTENT.commands) == list(router.COMMANDS)
 
 
-# The writing targets (bot/content_rules.py, the rules the content editor holds edits to) ---
+# The writing targets (bot/content/rules.py, the rules the content editor holds edits to) ---
 
 MESSAGES = sorted(CONTENT.messages.values(), key=lambda message: message.key)
 RULES = default_rules()
@@ -354,7 +357,8 @@ def test_easy_read_sentences_have_15_words_or_fewer(message: Message) -> None:
 
 @pytest.mark.parametrize("message", MESSAGES, ids=lambda m: m.key)
 def test_reading_ease_meets_its_target(message: Message) -> None:
-    # 70 or more, 80 or more for easy-read: bot/reading_ease.py says how it is measured.
+    # 70 or more, 80 or more for easy-read: bot/content/plain_language/reading_ease.py says
+    # how it is measured.
     assert _found(message, "reading_ease") == []
 
 

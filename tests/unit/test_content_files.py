@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import ContentError, load_content
+from bot.content.library import ContentError, load_content
 
 CONTENT = load_content()
 

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from bot.content import CARD_KINDS, ICONS, MAX_MESSAGE, Message, template_variables
-from bot.content_rules import (
+from bot.content.library import CARD_KINDS, ICONS, MAX_MESSAGE, Message, template_variables
+from bot.content.rules import (
     FORMAT_EXTRAS,
     MAX_CAPTION,
     MAX_CARD_BIG,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content import VARIABLES, load_content
-from bot.content_overlay import Edit, check_edit
-from bot.content_preview import default_examples, preview
-from bot.errors import NotFound
-from bot.rendering import Profile
+from bot.content.library import VARIABLES, load_content
+from bot.content.overlay import Edit, check_edit
+from bot.domain.errors import NotFound
+from bot.rendering.preview import default_examples, preview
+from bot.rendering.renderer import Profile
 
 CONTENT = load_content()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import ContentError
-from bot.crisis import load_crisis_words, normalise
+from bot.content.crisis import load_crisis_words, normalise
+from bot.content.library import ContentError
 
 WORDS = load_crisis_words()
 

@@ -10,7 +10,7 @@ import asyncio
 import itertools
 
 from bot.channels.delivery import Delivery
-from bot.outgoing import Rendered
+from bot.rendering.outgoing import Rendered
 from bot.settings import SendingSettings
 
 

@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.boroughs import BOROUGHS
-from bot.crisis import load_crisis_words
+from bot.content.crisis import load_crisis_words
+from bot.content.plain_language.check import check
 from bot.demo.history import RELAY, RELAY_ANSWER
 from bot.demo.people import ACCOUNTS, DOMAIN, PEOPLE
 from bot.demo.plans import PLANS
+from bot.domain.boroughs import BOROUGHS
+from bot.domain.recurrence import check_fires, parse_every
 from bot.models import Role
-from bot.plain_language import check
 from bot.services.accounts import check_password
-from scheduler.recurrence import check_fires, parse_every
 
 SENT = [
     *(plan.hello for plan in PLANS.values()),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.leads import MAX_LEADS, Lead, format_leads, parse_leads
+from bot.domain.leads import MAX_LEADS, Lead, format_leads, parse_leads
 
 
 def test_a_mixed_list_is_read_and_sorted_longest_first() -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
-from bot.localtime import (
+from bot.domain.localtime import (
     as_utc,
     at_local,
     clock_time,

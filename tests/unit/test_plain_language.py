@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import CardSpec, ContentError, Message
-from bot.content_rules import message_findings
-from bot.plain_language import Finding, Severity, check
-from bot.plain_language_rules import Accepted, Rules, default_rules, load_rules
-from bot.reading_ease import grade, score
-from bot.syllables import syllables
+from bot.content.library import CardSpec, ContentError, Message
+from bot.content.plain_language.check import Finding, Severity, check
+from bot.content.plain_language.reading_ease import grade, score
+from bot.content.plain_language.syllables import syllables
+from bot.content.plain_language.word_lists import Accepted, Rules, default_rules, load_rules
+from bot.content.rules import message_findings
 
 SIXTEEN = "One two three four five six seven eight nine ten eleven twelve thirteen 14 15 16."
 FIFTEEN = SIXTEEN.replace(" 16.", ".")

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.leads import Lead, parse_leads
-from scheduler.planner import Slot, parse_quiet_from, plan, quiet_window
+from bot.domain.leads import Lead, parse_leads
+from bot.domain.planner import Slot, parse_quiet_from, plan, quiet_window
 
 LONDON = ZoneInfo("Europe/London")
 LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.localtime import local
-from scheduler.recurrence import ScheduleError, check_fires, next_times, parse_every
+from bot.domain.localtime import local
+from bot.domain.recurrence import ScheduleError, check_fires, next_times, parse_every
 
 
 def _local(times: list[datetime]) -> list[str]:

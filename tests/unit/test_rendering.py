@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import load_content
+from bot.content.library import load_content
 from bot.flows.reminder_replies import appointment_variables, reminder_buttons
 from bot.flows.types import AppointmentView, Button, Say
-from bot.rendering import PLAIN, Profile, Renderer, again_data, parse_again
-from bot.spoken import spoken_time
+from bot.rendering.renderer import PLAIN, Profile, Renderer, again_data, parse_again
+from bot.rendering.spoken import spoken_time
 
 CONTENT = load_content()
 RENDERER = Renderer(CONTENT)
@@ -144,7 +144,7 @@ def test_messages_without_a_sent_record_have_no_media_buttons() -> None:
 def test_a_missing_variable_never_reaches_the_person(caplog: pytest.LogCaptureFixture) -> None:
     say = Say("reminder_evening", {"name": "Sam", "date": "Wednesday 25 November"})
 
-    with caplog.at_level(logging.WARNING, logger="bot.rendering"):
+    with caplog.at_level(logging.WARNING, logger="bot.rendering.renderer"):
         draft = RENDERER.render(say, Profile("pictures"), sent_id=12)
 
     assert draft.words.text == CONTENT.message("missing_details").text

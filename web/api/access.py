@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.errors import NotFound
-from bot.models import Alert, Appointment, Coach, Goal, Nudge, Person
+from bot.domain.errors import NotFound
+from bot.models import Account, Alert, Appointment, Goal, Nudge, Person
 from bot.services import alerts, appointments, nudges, plans
 from web.policy import Can, need, own_people
 
 
-def _owner(session: Session, account: Coach, person_id: int, missing: str) -> Person:
+def _owner(session: Session, account: Account, person_id: int, missing: str) -> Person:
     person = session.get(Person, person_id)
     if person is None or person_id not in own_people(session, account):
         raise NotFound(missing)
@@ -21,7 +21,7 @@ def _owner(session: Session, account: Coach, person_id: int, missing: str) -> Pe
 
 
 def appointment_for(
-    session: Session, account: Coach, appointment_id: int, permission: Can
+    session: Session, account: Account, appointment_id: int, permission: Can
 ) -> tuple[Appointment, Person]:
     need(account, permission)
     missing = f"no appointment with the id {appointment_id}"
@@ -32,7 +32,7 @@ def appointment_for(
     return found, _owner(session, account, found.person_id, missing)
 
 
-def goal_for(session: Session, account: Coach, goal_id: int, permission: Can) -> Goal:
+def goal_for(session: Session, account: Account, goal_id: int, permission: Can) -> Goal:
     need(account, permission)
     missing = f"no goal with the id {goal_id}"
     try:
@@ -44,7 +44,7 @@ def goal_for(session: Session, account: Coach, goal_id: int, permission: Can) ->
 
 
 def nudge_for(
-    session: Session, account: Coach, nudge_id: int, permission: Can
+    session: Session, account: Account, nudge_id: int, permission: Can
 ) -> tuple[Nudge, Person]:
     need(account, permission)
     missing = f"no nudge with the id {nudge_id}"
@@ -55,7 +55,7 @@ def nudge_for(
     return found, _owner(session, account, found.person_id, missing)
 
 
-def alert_for(session: Session, account: Coach, alert_id: int) -> tuple[Alert, Person]:
+def alert_for(session: Session, account: Account, alert_id: int) -> tuple[Alert, Person]:
     """An alert about one of the coach's own people."""
     need(account, Can.ALERTS)
     assert account.id is not None

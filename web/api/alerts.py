@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from bot.content import ContentLibrary
+from bot.content.library import ContentLibrary
 from bot.models import Alert
 from bot.services import alerts
 from web.api.access import alert_for
-from web.api.deps import Account, note, viewed
+from web.api.deps import Caller, note, viewed
 from web.api.problems import refusals
 from web.api.types import AlertId
 from web.auth import UowDep
@@ -57,7 +57,7 @@ class AlertPublic(BaseModel):
 def list_alerts(
     uow: UowDep,
     waymark: WaymarkDep,
-    account: Account,
+    account: Caller,
     seen: Annotated[bool, Query(description="Include alerts already acknowledged.")] = False,
 ) -> list[AlertPublic]:
     need(account, Can.ALERTS)
@@ -78,7 +78,7 @@ def list_alerts(
     responses=refusals(403, 404, 422),
 )
 def acknowledge_alert(
-    alert_id: AlertId, uow: UowDep, waymark: WaymarkDep, account: Account
+    alert_id: AlertId, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> AlertPublic:
     assert account.id is not None
     _, person = alert_for(uow.session, account, alert_id)

@@ -24,7 +24,7 @@ from bot.models import (
 from bot.services import appointments
 from bot.services.appointments import NewAppointment
 from web.api.access import appointment_for
-from web.api.deps import Account, note, viewed
+from web.api.deps import Caller, note, viewed
 from web.api.problems import conflict_of, refusals, refuse
 from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, Text120, Text200
 from web.auth import UowDep
@@ -94,7 +94,7 @@ def _ahead(waymark: Waymark, starts_at: datetime) -> None:
     responses=refusals(403, 404, 422),
 )
 def list_appointments(
-    ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Account
+    ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> list[AppointmentPublic]:
     person = person_for(uow.session, account, ref, Can.SUMMARY)
     found = appointments.list_for(uow.session, person.ref)
@@ -113,7 +113,7 @@ def list_appointments(
     responses=refusals(403, 404, 422),
 )
 def add_appointment(
-    ref: RefPath, body: AppointmentCreate, uow: UowDep, waymark: WaymarkDep, account: Account
+    ref: RefPath, body: AppointmentCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> AppointmentPublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
     _ahead(waymark, body.starts_at)
@@ -134,7 +134,7 @@ def move_appointment(
     body: AppointmentMove,
     uow: UowDep,
     waymark: WaymarkDep,
-    account: Account,
+    account: Caller,
 ) -> AppointmentPublic:
     _, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
     _ahead(waymark, body.starts_at)
@@ -151,7 +151,7 @@ def move_appointment(
     responses=refusals(403, 404, 422),
 )
 def cancel_appointment(
-    appointment_id: AppointmentId, uow: UowDep, waymark: WaymarkDep, account: Account
+    appointment_id: AppointmentId, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> AppointmentPublic:
     found, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
     if found.status == AppointmentStatus.CANCELLED:
@@ -175,7 +175,7 @@ def record_outcome(
     body: AppointmentOutcome,
     uow: UowDep,
     waymark: WaymarkDep,
-    account: Account,
+    account: Caller,
 ) -> AppointmentPublic:
     _, person = appointment_for(uow.session, account, appointment_id, Can.OUTCOMES)
     note(uow, waymark, account, "change", f"appointment {appointment_id}: outcome", person.id)

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field, StringConstraints
 
 from bot.composition import Waymark
-from bot.content import ContentLibrary, Message
-from bot.errors import NotFound
+from bot.content.library import ContentLibrary, Message
+from bot.domain.errors import NotFound
 from bot.services import content_edits
-from web.api.deps import Account, note
+from web.api.deps import Caller, note
 from web.api.problems import FieldInvalid, refusals, refuse
 from web.api.types import Input
 from web.auth import UowDep
@@ -132,7 +132,7 @@ def _item(library: ContentLibrary, key: str, language: str) -> ContentItem:
     responses=refusals(403, 422),
 )
 def list_content(
-    waymark: WaymarkDep, account: Account, language: Language = None
+    waymark: WaymarkDep, account: Caller, language: Language = None
 ) -> list[ContentSummary]:
     need(account, Can.CONTENT)
     library = _library(waymark)
@@ -146,7 +146,7 @@ def list_content(
     responses=refusals(403, 404, 422),
 )
 def get_content(
-    key: KeyPath, waymark: WaymarkDep, account: Account, language: Language = None
+    key: KeyPath, waymark: WaymarkDep, account: Caller, language: Language = None
 ) -> ContentItem:
     need(account, Can.CONTENT)
     library = _library(waymark)
@@ -163,7 +163,7 @@ def get_content(
     responses=refusals(403, 404, 422),
 )
 def edit_content(
-    key: KeyPath, body: ContentUpdate, uow: UowDep, waymark: WaymarkDep, account: Account
+    key: KeyPath, body: ContentUpdate, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> ContentItem:
     need(account, Can.CONTENT)
     assert account.id is not None

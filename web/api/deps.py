@@ -9,7 +9,7 @@ from fastapi import Depends, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bot.composition import Waymark
-from bot.models import Coach
+from bot.models import Account
 from bot.services import audit
 from bot.storage import UnitOfWork
 from web.auth import ApiAccount
@@ -28,17 +28,17 @@ BEARER = HTTPBearer(
 def _account(
     account: ApiAccount,
     _: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
-) -> Coach:
+) -> Account:
     return account
 
 
-Account = Annotated[Coach, Depends(_account)]
+Caller = Annotated[Account, Depends(_account)]
 
 
 def note(
     uow: UnitOfWork,
     waymark: Waymark,
-    account: Coach,
+    account: Account,
     action: str,
     subject: str,
     person_id: int | None = None,
@@ -51,7 +51,7 @@ def note(
 
 
 def viewed(
-    uow: UnitOfWork, waymark: Waymark, account: Coach, subject: str, person_id: int | None = None
+    uow: UnitOfWork, waymark: Waymark, account: Account, subject: str, person_id: int | None = None
 ) -> None:
     """A view of a person's data, recorded at once."""
     note(uow, waymark, account, "view", subject, person_id)

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from bot.models import CoachingModel, Goal, GoalStatus, GoalStep, StepStatus
 from bot.services import plans
 from web.api.access import goal_for
-from web.api.deps import Account, note, viewed
+from web.api.deps import Caller, note, viewed
 from web.api.problems import conflict_of, refusals, refuse
 from web.api.types import Day, GoalId, Input, RefPath, Text120, Text160
 from web.auth import UowDep
@@ -79,9 +79,7 @@ class GoalPublic(BaseModel):
     summary="A person's goals with their steps",
     responses=refusals(403, 404, 422),
 )
-def list_goals(
-    ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Account
-) -> list[GoalPublic]:
+def list_goals(ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller) -> list[GoalPublic]:
     person = person_for(uow.session, account, ref, Can.COACHING)
     found = plans.list_for(uow.session, person.ref)
     viewed(uow, waymark, account, "goals", person.id)
@@ -96,7 +94,7 @@ def list_goals(
     responses=refusals(403, 404, 422),
 )
 def add_goal(
-    ref: RefPath, body: GoalCreate, uow: UowDep, waymark: WaymarkDep, account: Account
+    ref: RefPath, body: GoalCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> GoalPublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
     note(uow, waymark, account, "change", "new goal", person.id)
@@ -112,7 +110,7 @@ def add_goal(
     responses=refusals(403, 404, 409, 422),
 )
 def add_step(
-    goal_id: GoalId, body: StepCreate, uow: UowDep, waymark: WaymarkDep, account: Account
+    goal_id: GoalId, body: StepCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> StepPublic:
     goal = goal_for(uow.session, account, goal_id, Can.EDIT)
     if body.due_on is not None and body.due_on < waymark.clock.now().date():

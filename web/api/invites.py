@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from bot.services import invites
-from web.api.deps import Account, note
+from web.api.deps import Caller, note
 from web.api.problems import refusals
 from web.api.types import RefPath
 from web.auth import UowDep
@@ -36,7 +36,7 @@ class InvitePublic(BaseModel):
     responses=refusals(403, 404, 422),
 )
 def invite_person(
-    ref: RefPath, response: Response, uow: UowDep, waymark: WaymarkDep, account: Account
+    ref: RefPath, response: Response, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> InvitePublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
     settings = waymark.settings

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from bot.models import Role
-from web.api.deps import Account
+from web.api.deps import Caller
 from web.api.problems import refusals
 from web.policy import ROLES, Can
 
@@ -22,7 +22,7 @@ class AccountPublic(BaseModel):
 
 
 @router.get("/me", summary="The account this token acts for", responses=refusals())
-def me(account: Account) -> AccountPublic:
+def me(account: Caller) -> AccountPublic:
     assert account.id is not None
     return AccountPublic(
         id=account.id,

@@ -10,11 +10,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel, StringConstraints, field_validator
 from sqlmodel import Session
 
+from bot.domain.recurrence import parse_every
 from bot.models import Nudge, Person
 from bot.services import nudges
-from scheduler.recurrence import parse_every
 from web.api.access import nudge_for
-from web.api.deps import Account, note, viewed
+from web.api.deps import Caller, note, viewed
 from web.api.problems import field_of, refusals, refuse
 from web.api.types import Input, Instant, NudgeId, RefPath, Text400
 from web.auth import UowDep
@@ -80,7 +80,7 @@ def _public(session: Session, person: Person, nudge_id: int | None) -> NudgePubl
     responses=refusals(403, 404, 422),
 )
 def list_nudges(
-    ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Account
+    ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> list[NudgePublic]:
     person = person_for(uow.session, account, ref, Can.COACHING)
     found = nudges.list_for(uow.session, person.ref)
@@ -96,7 +96,7 @@ def list_nudges(
     responses=refusals(403, 404, 422),
 )
 def add_nudge(
-    ref: RefPath, body: NudgeCreate, uow: UowDep, waymark: WaymarkDep, account: Account
+    ref: RefPath, body: NudgeCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> NudgePublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
     if (body.text is None) == (body.content_key is None):
@@ -128,9 +128,7 @@ def add_nudge(
     summary="Stop a nudge (nothing more of it is sent)",
     responses=refusals(403, 404, 422),
 )
-def stop_nudge(
-    nudge_id: NudgeId, uow: UowDep, waymark: WaymarkDep, account: Account
-) -> NudgePublic:
+def stop_nudge(nudge_id: NudgeId, uow: UowDep, waymark: WaymarkDep, account: Caller) -> NudgePublic:
     _, person = nudge_for(uow.session, account, nudge_id, Can.EDIT)
     note(uow, waymark, account, "change", f"nudge {nudge_id}: stop", person.id)
     nudges.stop(uow, nudge_id)

@@ -8,14 +8,14 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, StrictBool, field_validator
 
-from bot.boroughs import canonical_borough
 from bot.composition import Waymark
-from bot.models import Coach, Consent, Format, Person, ReminderPlan
+from bot.domain.boroughs import canonical_borough
+from bot.models import Account, Consent, Format, Person, ReminderPlan
 from bot.services import caseload, people
 from bot.services.alerts import coach_of
 from bot.services.caseload import CaseloadRow
 from bot.storage import UnitOfWork
-from web.api.deps import Account, note, viewed
+from web.api.deps import Caller, note, viewed
 from web.api.problems import refusals, refuse
 from web.api.types import CaseRef, Input, Leads, RefPath, Text60
 from web.auth import UowDep
@@ -85,7 +85,7 @@ class PersonPublic(PersonSummary):
     preferences: Preferences | None
 
 
-def _public(uow: UnitOfWork, waymark: Waymark, account: Coach, person: Person) -> PersonPublic:
+def _public(uow: UnitOfWork, waymark: Waymark, account: Account, person: Person) -> PersonPublic:
     session = uow.session
     (row,) = caseload.rows(session, waymark.clock, [person])
     preferences = None
@@ -114,7 +114,7 @@ def _public(uow: UnitOfWork, waymark: Waymark, account: Coach, person: Person) -
     description="A coach's caseload, or the people assigned to an IOM staff member.",
     responses=refusals(403),
 )
-def list_people(uow: UowDep, waymark: WaymarkDep, account: Account) -> list[PersonSummary]:
+def list_people(uow: UowDep, waymark: WaymarkDep, account: Caller) -> list[PersonSummary]:
     need(account, Can.CASELOAD)
     rows = caseload.rows(uow.session, waymark.clock, people_of(uow.session, account))
     viewed(uow, waymark, account, "caseload")
@@ -132,7 +132,7 @@ def list_people(uow: UowDep, waymark: WaymarkDep, account: Account) -> list[Pers
     responses=refusals(403, 409, 422),
 )
 def add_person(
-    body: PersonCreate, uow: UowDep, waymark: WaymarkDep, account: Account
+    body: PersonCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> PersonPublic:
     need(account, Can.EDIT)
     note(uow, waymark, account, "change", f"new person {body.ref}")
@@ -154,7 +154,7 @@ def add_person(
     description="Preferences are shown to their coach only (null for IOM staff).",
     responses=refusals(403, 404, 422),
 )
-def get_person(ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Account) -> PersonPublic:
+def get_person(ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller) -> PersonPublic:
     person = person_for(uow.session, account, ref, Can.SUMMARY)
     public = _public(uow, waymark, account, person)
     viewed(uow, waymark, account, "person", person.id)
@@ -167,7 +167,7 @@ def get_person(ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Account)
     responses=refusals(403, 404, 422),
 )
 def update_person(
-    ref: RefPath, body: PersonUpdate, uow: UowDep, waymark: WaymarkDep, account: Account
+    ref: RefPath, body: PersonUpdate, uow: UowDep, waymark: WaymarkDep, account: Caller
 ) -> PersonPublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
     languages = waymark.content.languages

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from bot.errors import Invalid, WaymarkError
+from bot.domain.errors import Invalid, WaymarkError
 from web import errors
 
 SOURCES = ("body", "query", "path", "header", "cookie")

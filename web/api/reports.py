@@ -11,13 +11,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from bot.errors import NotFound
-from bot.models import Coach, Role
+from bot.domain.errors import NotFound
+from bot.models import Account, Role
 from bot.services import reports
 from bot.services.reports import Cell, ColumnKind, Period, Report
 from bot.services.reports import Scope as ReportScope
 from bot.services.reports.model import SUPPRESSION_NOTE
-from web.api.deps import Account, viewed
+from web.api.deps import Caller, viewed
 from web.api.problems import refusals, refuse
 from web.auth import UowDep
 from web.deps import WaymarkDep
@@ -81,7 +81,7 @@ class ReportPublic(BaseModel):
         )
 
 
-def _scope(account: Coach) -> ReportScope:
+def _scope(account: Account) -> ReportScope:
     assert account.id is not None
     if allows(account, Can.ALL_PEOPLE):
         return ReportScope.everyone()
@@ -91,7 +91,7 @@ def _scope(account: Coach) -> ReportScope:
 
 
 @router.get("/reports", summary="The reports there are", responses=refusals(403))
-def list_reports(account: Account) -> list[ReportName]:
+def list_reports(account: Caller) -> list[ReportName]:
     need(account, Can.REPORTS)
     return [ReportName(name=name, path=f"/api/v1/reports/{name}") for name in NAMES]
 
@@ -109,7 +109,7 @@ def get_report(
     name: Name,
     uow: UowDep,
     waymark: WaymarkDep,
-    account: Account,
+    account: Caller,
     first: FirstDay = None,
     last: LastDay = None,
 ) -> ReportPublic:

@@ -17,7 +17,7 @@ from pydantic import (
 )
 from pydantic import BaseModel as PydanticModel
 
-from bot.leads import format_leads, parse_leads
+from bot.domain.leads import format_leads, parse_leads
 
 EXAMPLE_TIME = "2026-11-25T10:00:00+00:00"
 REF_PATTERN = r"^[A-Za-z0-9_/-]{1,40}$"

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.errors import Duplicate, Invalid, NotFound
-from bot.models import Coach, CoachCreate, Role
+from bot.domain.errors import Duplicate, Invalid, NotFound
+from bot.models import Account, AccountCreate, Role
 from bot.services import accounts, audit, people
 from web.auth import CurrentAccount, UowDep, begin_session
 from web.deps import WaymarkDep
@@ -55,7 +55,7 @@ def _role(value: str) -> Role | None:
 def _new_account_errors(email: str, name: str, role: str, password: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     try:
-        CoachCreate(email=email, name=name)
+        AccountCreate(email=email, name=name)
     except ValidationError as error:
         wrong = {str(problem["loc"][0]) for problem in error.errors() if problem["loc"]}
         if "email" in wrong:
@@ -72,7 +72,7 @@ def _new_account_errors(email: str, name: str, role: str, password: str) -> dict
     return errors
 
 
-def _is_last_admin(session: Session, target: Coach) -> bool:
+def _is_last_admin(session: Session, target: Account) -> bool:
     if target.role != Role.ADMIN or not target.active:
         return False
     admins = [a for a in accounts.all_accounts(session) if a.role == Role.ADMIN and a.active]
@@ -101,8 +101,8 @@ def _accounts_page(
 def _account_page(
     request: Request,
     session: Session,
-    admin: Coach,
-    target: Coach,
+    admin: Account,
+    target: Account,
     *,
     errors: dict[str, str] | None = None,
     ref: str = "",
@@ -123,14 +123,14 @@ def _account_page(
     return page(request, "admin/account.html", context, status=422 if errors else 200)
 
 
-def _target(session: Session, admin: Coach, account_id: int) -> Coach:
+def _target(session: Session, admin: Account, account_id: int) -> Account:
     need(admin, Can.ACCOUNTS)
     found = accounts.account(session, account_id)
     assert found.id is not None
     return found
 
 
-def _done(request: Request, admin: Coach, target: Coach, text: str) -> RedirectResponse:
+def _done(request: Request, admin: Account, target: Account, text: str) -> RedirectResponse:
     """Back to the account's page; an admin who changed their own account keeps working
     in this browser (their other sessions have ended), unless the account was closed."""
     if target.id == admin.id:
@@ -180,7 +180,7 @@ def add_account(
     return _accounts_page(request, uow.session, form=form, errors=errors)
 
 
-def _subject(target: Coach) -> str:
+def _subject(target: Account) -> str:
     return f"account {target.id}"
 
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
 from bot.composition import Waymark
-from bot.errors import Invalid, NotFound
-from bot.models import Appointment, AppointmentKind, AppointmentStatus, Coach, Person
+from bot.domain.errors import Invalid, NotFound
+from bot.models import Account, Appointment, AppointmentKind, AppointmentStatus, Person
 from bot.services import appointments, audit
 from bot.services.appointments import NewAppointment
 from bot.storage import UnitOfWork
@@ -27,7 +27,7 @@ PLACE_MAX = 200
 WHO_MAX = 120
 
 
-def _own(uow: UnitOfWork, account: Coach, ref: str, appointment_id: int, can: Can) -> Appointment:
+def _own(uow: UnitOfWork, account: Account, ref: str, appointment_id: int, can: Can) -> Appointment:
     """The appointment, if it is this person's and the person is the account's to see."""
     person = person_for(uow.session, account, ref_from_url(ref), can)
     appointment = uow.session.get(Appointment, appointment_id)
@@ -46,7 +46,7 @@ def _show(
     request: Request,
     uow: UnitOfWork,
     waymark: Waymark,
-    account: Coach,
+    account: Account,
     appointment: Appointment,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,

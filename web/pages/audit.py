@@ -15,8 +15,8 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, StreamingResponse
 
 from bot.composition import Waymark
-from bot.errors import NotFound
-from bot.localtime import local
+from bot.domain.errors import NotFound
+from bot.domain.localtime import local
 from bot.services import audit, people
 from bot.services.audit import AuditLine
 from bot.storage import UnitOfWork

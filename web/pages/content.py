@@ -26,9 +26,9 @@ from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from bot.composition import Waymark
-from bot.content_overlay import is_button
-from bot.errors import NotFound
-from bot.models import Coach
+from bot.content.overlay import is_button
+from bot.domain.errors import NotFound
+from bot.models import Account
 from bot.services import audit, content_edits
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount, UowDep
@@ -152,7 +152,7 @@ def _save(
     request: Request,
     uow: UnitOfWork,
     waymark: Waymark,
-    account: Coach,
+    account: Account,
     key: str,
     language: str,
     values: dict[str, str],

@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from bot.composition import Waymark
-from bot.content import ContentLibrary
-from bot.content_overlay import BUTTON, Checked, is_button
-from bot.content_preview import preview
-from bot.errors import NotFound
-from bot.rendering import Profile
+from bot.content.library import ContentLibrary
+from bot.content.overlay import BUTTON, Checked, is_button
+from bot.domain.errors import NotFound
+from bot.rendering.preview import preview
+from bot.rendering.renderer import Profile
 from bot.services import content_edits
 from bot.storage import UnitOfWork
 from web.pages import content_form as forms

@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.content import ContentLibrary
-from bot.content_overlay import is_button
-from bot.plain_language import Finding
+from bot.content.library import ContentLibrary
+from bot.content.overlay import is_button
+from bot.content.plain_language.check import Finding
 from bot.services import content_edits
 
 MAX_CHARACTERS = 1000  # per field, as the API allows
-SMALL_LINES = 4  # bot/content.py MAX_SMALL_LINES
+SMALL_LINES = 4  # bot/content/library.py MAX_SMALL_LINES
 SMALL = tuple(f"card_small_{number}" for number in range(1, SMALL_LINES + 1))
 LABELS = {
     "text": "Plain words",

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.content import ContentLibrary, Message
-from bot.content_overlay import button_key
+from bot.content.library import ContentLibrary, Message
+from bot.content.overlay import button_key
 from bot.services import content_edits
 from bot.services.content_edits import HistoryLine
 from web.pages.content_form import LABELS
 from web.pages.content_view import item_url
 
 GLANCE = 110  # characters of the words shown in the table
-# The kinds of picture card, in words (bot/content.py CARD_KINDS).
+# The kinds of picture card, in words (bot/content/library.py CARD_KINDS).
 KINDS = {
     "appointment": "Appointment",
     "nudge": "Nudge",

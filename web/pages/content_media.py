@@ -9,11 +9,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bot.composition import Waymark
-from bot.content_overlay import is_button
-from bot.content_preview import Preview, preview
-from bot.errors import NotFound
-from bot.outgoing import Draft
-from bot.rendering import Profile
+from bot.content.overlay import is_button
+from bot.domain.errors import NotFound
+from bot.rendering.outgoing import Draft
+from bot.rendering.preview import Preview, preview
+from bot.rendering.renderer import Profile
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount, UowDep
 from web.deps import WaymarkDep

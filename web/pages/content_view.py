@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
-from bot.content_preview import Preview
-from bot.outgoing import Card
-from bot.plain_language import Finding
-from bot.reading_ease import Score
+from bot.content.plain_language.check import Finding
+from bot.content.plain_language.reading_ease import Score
+from bot.rendering.outgoing import Card
+from bot.rendering.preview import Preview
 from web.pages.content_form import LABELS, field_of
 
 SCORED = {"text": "Plain words", "easy": "Easy-read words", "voice": "Voice script"}

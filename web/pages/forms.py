@@ -10,8 +10,8 @@ from urllib.parse import quote
 from fastapi import Request
 from starlette.responses import RedirectResponse
 
-from bot.clock import Clock
-from bot.localtime import at_local
+from bot.domain.clock import Clock
+from bot.domain.localtime import at_local
 from web.pages import notice as notice_
 
 DATE_SHAPE = "%Y-%m-%d"

@@ -11,10 +11,10 @@ import segno
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
-from bot.boroughs import BOROUGHS
-from bot.errors import Duplicate, Invalid
-from bot.leads import parse_leads
-from bot.models import Coach, Format, Person
+from bot.domain.boroughs import BOROUGHS
+from bot.domain.errors import Duplicate, Invalid
+from bot.domain.leads import parse_leads
+from bot.models import Account, Format, Person
 from bot.services import audit, caseload, invites, needs, people
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount, UowDep
@@ -33,7 +33,7 @@ def _caseload(
     request: Request,
     uow: UnitOfWork,
     waymark: WaymarkDep,
-    account: Coach,
+    account: Account,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
 ) -> HTMLResponse:
@@ -114,7 +114,7 @@ def add_person(
     return _caseload(request, uow, waymark, account, errors, values)
 
 
-def _person(uow: UnitOfWork, account: Coach, ref: str, permission: Can) -> Person:
+def _person(uow: UnitOfWork, account: Account, ref: str, permission: Can) -> Person:
     return person_for(uow.session, account, ref_from_url(ref), permission)
 
 

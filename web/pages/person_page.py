@@ -16,10 +16,10 @@ from starlette.responses import HTMLResponse
 from bot.composition import Waymark
 from bot.models import (
     NEED_LABELS,
+    Account,
     Appointment,
     AppointmentKind,
     AppointmentStatus,
-    Coach,
     Format,
     Person,
 )
@@ -88,7 +88,9 @@ def _shared(uow: UnitOfWork, waymark: Waymark, person: Person) -> dict[str, Any]
     }
 
 
-def _coaching(uow: UnitOfWork, waymark: Waymark, account: Coach, person: Person) -> dict[str, Any]:
+def _coaching(
+    uow: UnitOfWork, waymark: Waymark, account: Account, person: Person
+) -> dict[str, Any]:
     assert person.id is not None
     session = uow.session
     link = caseload.link_of(session, person.id)
@@ -116,7 +118,7 @@ def show(
     request: Request,
     uow: UnitOfWork,
     waymark: Waymark,
-    account: Coach,
+    account: Account,
     person: Person,
     *,
     errors: dict[str, str] | None = None,

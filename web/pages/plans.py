@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from bot.errors import Invalid, NotFound
-from bot.models import Coach, Goal, Nudge, Person
+from bot.domain.errors import Invalid, NotFound
+from bot.models import Account, Goal, Nudge, Person
 from bot.models.plans import CoachingModel
 from bot.services import audit, nudges, plans, schedules
 from bot.storage import UnitOfWork
@@ -27,7 +27,7 @@ STEP_MAX = 160
 SPEC_HINT = "like mon,thu 18:00 or weekdays 08:30"
 
 
-def _person(uow: UnitOfWork, account: Coach, ref: str) -> Person:
+def _person(uow: UnitOfWork, account: Account, ref: str) -> Person:
     return person_for(uow.session, account, ref_from_url(ref), Can.EDIT)
 
 
@@ -44,7 +44,7 @@ def _sentence(problem: Exception) -> str:
 
 
 def _audit(
-    uow: UnitOfWork, waymark: WaymarkDep, account: Coach, subject: str, person: Person
+    uow: UnitOfWork, waymark: WaymarkDep, account: Account, subject: str, person: Person
 ) -> None:
     audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
 

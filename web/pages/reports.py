@@ -18,8 +18,8 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from bot.composition import Waymark
-from bot.errors import NotFound
-from bot.models import Coach
+from bot.domain.errors import NotFound
+from bot.models import Account
 from bot.services import audit, reports
 from bot.services.reports import SUPPRESSION_NOTE, ColumnKind, Period, Report
 from bot.services.reports import Scope as ReportScope
@@ -63,12 +63,12 @@ SUMMARIES: dict[str, tuple[str, str]] = {
 }
 
 
-def _report_scope(uow: UnitOfWork, account: Coach) -> ReportScope:
+def _report_scope(uow: UnitOfWork, account: Account) -> ReportScope:
     people = scope_of(uow.session, account).person_ids
     return ReportScope.everyone() if people is None else ReportScope.people(people)
 
 
-def _whose(account: Coach) -> str:
+def _whose(account: Account) -> str:
     """Who the account's reports count, in words (and the role check for every page)."""
     need(account, Can.REPORTS)
     if allows(account, Can.ALL_PEOPLE):
@@ -132,7 +132,7 @@ def report_list(
 
 
 def _report(
-    uow: UnitOfWork, waymark: Waymark, account: Coach, name: str, period: Period, action: str
+    uow: UnitOfWork, waymark: Waymark, account: Account, name: str, period: Period, action: str
 ) -> Report:
     make = reports.REPORTS.get(name)
     if make is None:

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.errors import Invalid
-from bot.models import Coach
+from bot.domain.errors import Invalid
+from bot.models import Account
 from bot.services import accounts, audit
 from web.auth import CurrentAccount, UowDep
 from web.deps import WaymarkDep
@@ -22,7 +22,7 @@ router = APIRouter()
 def _tokens_page(
     request: Request,
     uow: UowDep,
-    account: Coach,
+    account: Account,
     *,
     new_token: str | None = None,
     name: str = "",

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import case, select
 from sqlmodel import Session, col
 
-from bot.localtime import local
+from bot.domain.localtime import local
 from bot.models import Appointment, EngagementEvent, Person
 from bot.services.reports.model import Period, Report, Scope
 from bot.services.reports.sql import active_needs

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Mapped
 from sqlmodel import select
 
-from bot.localtime import at_local, local
+from bot.domain.localtime import at_local, local
 from bot.models import Person, StaffAssignment
 
 SUPPRESSED_TEXT = "fewer than 5"

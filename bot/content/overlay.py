@@ -4,8 +4,8 @@ An edit names an item (a message's key, or "button:<key>" for a button label), a
 and the fields it changes: "text", "easy", "voice" and "card" (its "title", "top", "big",
 "small" and "caption") for a message, "label" for a button. Fields it leaves out keep the
 file's words, and an edit with no fields restores the file's version. Every edit is
-checked exactly as a file's item is (bot/content.py) and held to the same writing rules
-(bot/content_rules.py), so the library an edit makes is one the files could have made.
+checked exactly as a file's item is (bot/content/library.py) and held to the same writing rules
+(bot/content/rules.py), so the library an edit makes is one the files could have made.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.content import (
+from bot.content.library import (
     BASE_LANGUAGE,
     ContentError,
     ContentLibrary,
@@ -24,10 +24,10 @@ from bot.content import (
     parse_text,
     template_variables,
 )
-from bot.content_rules import button_findings, message_findings, problems
-from bot.content_yaml import Located
-from bot.errors import Invalid, NotFound, WaymarkError
-from bot.plain_language import Finding, Severity
+from bot.content.loading import Located
+from bot.content.plain_language.check import Finding, Severity
+from bot.content.rules import button_findings, message_findings, problems
+from bot.domain.errors import Invalid, NotFound, WaymarkError
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.content import ContentLibrary
+from bot.content.library import ContentLibrary
 
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 FEW_MINUTES = 10  # "5 past 2" reads better than "2 5"

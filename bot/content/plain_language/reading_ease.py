@@ -9,7 +9,7 @@ The formula is Flesch's ("A new readability yardstick", Journal of Applied Psych
 
 Higher is easier: 80 to 89 is "easy", 70 to 79 "fairly easy", 60 to 69 "standard".
 {variables} are left out (a name or a place is not the writer's choice), and so are emoji;
-bot/syllables.py counts the syllables.
+bot/content/plain_language/syllables.py counts the syllables.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.syllables import syllables
+from bot.content.plain_language.syllables import syllables
 
 EASY_READING_EASE = 80  # DESIGN.md section 5: 80 or more for easy-read
 PLAIN_READING_EASE = 70  # and 70 or more for every other item

@@ -16,9 +16,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from bot.content import ICONS, KIND_ICON, ContentLibrary, Message
+from bot.content.library import ICONS, KIND_ICON, ContentLibrary, Message
 from bot.flows.types import Button, Say
-from bot.outgoing import (
+from bot.rendering.outgoing import (
     CalendarEvent,
     Card,
     Draft,
@@ -30,7 +30,7 @@ from bot.outgoing import (
     Sent,
     Spoken,
 )
-from bot.spoken import spoken_time
+from bot.rendering.spoken import spoken_time
 
 __all__ = [
     "Draft",

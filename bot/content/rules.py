@@ -1,12 +1,13 @@
 """The writing rules every content item meets, in one place: the tests of content/ and the
 dashboard's content editor run the same ones, so an edit is held to what a file is.
 
-Per item: the plain-language check (bot/plain_language.py) over each of its words, with
-the right targets (easy-read words are held to the easy-read ones); every format written;
-the same {variables} in the plain and easy-read words, and none in a voice note or a card
-that the words lack (so a card or a voice note never says less); voice notes say times in
-words; cards short enough to read at a glance. Per button: its label. An item accepted
-below the reading-ease target (content/plain_language.yaml) gets advice there instead.
+Per item: the plain-language check (bot/content/plain_language/check.py) over each of its
+words, with the right targets (easy-read words are held to the easy-read ones); every
+format written; the same {variables} in the plain and easy-read words, and none in a voice
+note or a card that the words lack (so a card or a voice note never says less); voice
+notes say times in words; cards short enough to read at a glance. Per button: its label.
+An item accepted below the reading-ease target (content/plain_language.yaml) gets advice
+there instead.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.content import KIND_ICON, CardSpec, Message, template_variables
-from bot.plain_language import ENGLISH, Finding, Kind, Severity, check
-from bot.plain_language_rules import Rules, default_rules
+from bot.content.library import KIND_ICON, CardSpec, Message, template_variables
+from bot.content.plain_language.check import ENGLISH, Finding, Kind, Severity, check
+from bot.content.plain_language.word_lists import Rules, default_rules
 
 # Longest card lines, in characters, counting a {variable} as a short word.
 MAX_CARD_TITLE, MAX_CARD_BIG, MAX_CARD_SMALL, MAX_CAPTION = 32, 40, 60, 60

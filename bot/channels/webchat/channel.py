@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.base import Rejected, Transient
-from bot.clock import Clock
-from bot.outgoing import Rendered, Sent
+from bot.domain.clock import Clock
+from bot.rendering.outgoing import Rendered, Sent
 from bot.services import webchat
 from bot.storage import UnitOfWorkFactory
 

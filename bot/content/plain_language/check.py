@@ -4,7 +4,8 @@ live in the dashboard's content editor.
 
 `check` returns findings a coach can act on, each about one part of the text. A *problem*
 misses a target the content must meet; *advice* is worth a look, and the words may stay.
-`score` (bot/reading_ease.py) is the summary the editor shows as the words are typed.
+`score` (bot/content/plain_language/reading_ease.py) is the summary the editor shows
+as the words are typed.
 The word lists (acronyms, idioms) live in content/plain_language.yaml.
 """
 
@@ -15,9 +16,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from bot.content import MAX_BUTTON, MAX_MESSAGE
-from bot.plain_language_rules import Rules, default_rules
-from bot.reading_ease import Score, score, sentence_words, sentences, without_variables
+from bot.content.library import MAX_BUTTON, MAX_MESSAGE
+from bot.content.plain_language.reading_ease import (
+    Score,
+    score,
+    sentence_words,
+    sentences,
+    without_variables,
+)
+from bot.content.plain_language.word_lists import Rules, default_rules
 
 __all__ = ["Finding", "Kind", "Score", "Severity", "check", "score"]
 

@@ -28,10 +28,12 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.channels.base import ChatRef, Pressed, Rejected, RetryLater, Transient, Unreachable
-from bot.channels.telegram_updates import ChatOrder, Translated, pressed, typed
+from bot.channels.base import Pressed, Rejected, RetryLater, Transient, Unreachable
+from bot.channels.chat_order import ChatOrder
+from bot.channels.telegram.updates import Translated, pressed, typed
+from bot.domain.chat import ChatRef
 from bot.flows.types import Incoming
-from bot.outgoing import Media, MediaKind, Rendered, Sent
+from bot.rendering.outgoing import Media, MediaKind, Rendered, Sent
 from bot.settings import TelegramSettings
 
 log = logging.getLogger(__name__)
@@ -145,7 +147,7 @@ class PtbSender:
 def to_incoming(update: Update) -> Translated | None:
     """An update as an Incoming event, or None for what the bot ignores (groups,
     channels, edits, and updates with no private chat): the shared rules of
-    telegram_updates, read from python-telegram-bot's types."""
+    bot/channels/telegram/updates.py, read from python-telegram-bot's types."""
     chat = update.effective_chat
     if chat is None:
         return None
@@ -167,7 +169,7 @@ Handler = Callable[[ChatRef, Incoming, Pressed | None], Awaitable[None]]
 
 class PerChatOrder(BaseUpdateProcessor):
     """Updates of different chats run side by side; those of one chat run in order
-    (telegram_updates.ChatOrder, shared with aiogram)."""
+    (bot/channels/chat_order.py, shared with aiogram and the web chat)."""
 
     def __init__(self, max_concurrent_updates: int) -> None:
         super().__init__(max_concurrent_updates)

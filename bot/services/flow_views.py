@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.flows.types import AppointmentView, GoalView, PersonView, StepView
 from bot.models import Appointment, GoalStatus, Person, StepStatus
-from bot.rendering import Profile
+from bot.rendering.renderer import Profile
 from bot.services import plans
 from bot.services.alerts import coach_of
 from bot.services.appointments import upcoming

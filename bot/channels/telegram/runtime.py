@@ -18,8 +18,9 @@ from aiogram.types import Update as AiogramUpdate
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot.channels.telegram_updates import ALLOWED_UPDATES, ChatOrder
-from bot.errors import Invalid
+from bot.channels.chat_order import ChatOrder
+from bot.channels.telegram.updates import ALLOWED_UPDATES
+from bot.domain.errors import Invalid
 
 log = logging.getLogger(__name__)
 U = TypeVar("U")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import CONTENT_DIR, ContentError
+from bot.content.library import CONTENT_DIR, ContentError
 
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")

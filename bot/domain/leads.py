@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.localtime import LONDON, at_local, local
+from bot.domain.localtime import LONDON, at_local, local
 
 _PART = re.compile(r"^(\d{1,4})([dhms])$")
 _SECONDS = {"h": 3600, "m": 60, "s": 1}

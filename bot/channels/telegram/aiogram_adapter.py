@@ -1,8 +1,8 @@
 """aiogram 3: the sender (the only code that calls the Bot API through aiogram) and the
 adapter that turns updates into Incoming events for the conversation service.
 
-It mirrors bot/channels/telegram_ptb.py: the same errors come out of the sender, and
-the same parts of an update go into bot/channels/telegram_updates.py. Conversation state
+It mirrors bot/channels/telegram/ptb_adapter.py: the same errors come out of the sender, and
+the same parts of an update go into bot/channels/telegram/updates.py. Conversation state
 stays in Waymark's tables, so aiogram's FSM is switched off.
 """
 
@@ -39,10 +39,12 @@ from aiogram.types import (
     Update,
 )
 
-from bot.channels.base import ChatRef, Pressed, Rejected, RetryLater, Transient, Unreachable
-from bot.channels.telegram_updates import CHANNEL, ChatOrder, Translated, pressed, typed
+from bot.channels.base import Pressed, Rejected, RetryLater, Transient, Unreachable
+from bot.channels.chat_order import ChatOrder
+from bot.channels.telegram.updates import CHANNEL, Translated, pressed, typed
+from bot.domain.chat import ChatRef
 from bot.flows.types import Incoming
-from bot.outgoing import Media, MediaKind, Rendered, Sent
+from bot.rendering.outgoing import Media, MediaKind, Rendered, Sent
 from bot.settings import TelegramSettings
 
 log = logging.getLogger(__name__)
@@ -166,7 +168,7 @@ def _message_id(sent: Message | None) -> str:
 
 def to_incoming(update: Update) -> Translated | None:
     """An update as an Incoming event, or None for what the bot ignores (groups,
-    channels, edits, and updates with no private chat): telegram_ptb's rules, read
+    channels, edits, and updates with no private chat): ptb_adapter's rules, read
     from aiogram's types."""
     query = update.callback_query
     if query is not None:

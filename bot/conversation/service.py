@@ -19,19 +19,19 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
-from bot.channels.base import ChatRef
-from bot.clock import Clock
-from bot.content import ContentLibrary
-from bot.crisis import CrisisWords, load_crisis_words
+from bot.content.crisis import CrisisWords, load_crisis_words
+from bot.content.library import ContentLibrary
+from bot.domain.chat import ChatRef
+from bot.domain.clock import Clock
 from bot.flows import onboarding
 from bot.flows.router import route
 from bot.flows.types import Incoming, Kind, Result, Say, State
-from bot.models import Coach, ConversationState, Person
-from bot.outgoing import Draft, Maker, Rendered, WordsOnly
-from bot.rendering import WORDS, Renderer, parse_again
+from bot.models import Account, ConversationState, Person
+from bot.rendering.outgoing import Draft, Maker, Rendered, WordsOnly
+from bot.rendering.renderer import WORDS, Renderer, parse_again
 from bot.services import engagement, events, invites, sent
+from bot.services.flow_views import person_view, profile_of
 from bot.services.invites import LinkOutcome
-from bot.services.views import person_view, profile_of
 from bot.storage import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ class ConversationService:
         if linked.outcome in LINK_REPLIES:
             return self._say(LINK_REPLIES[linked.outcome])
         if linked.coach_id is not None:
-            coach = uow.session.get(Coach, linked.coach_id)
+            coach = uow.session.get(Account, linked.coach_id)
             assert coach is not None
             return self._say("coach_linked", name=coach.name)
         person = uow.session.get(Person, linked.person_id)

@@ -12,9 +12,10 @@ import logging
 import time
 from typing import Any
 
-from bot.channels.telegram_runtime import BadUpdate, TelegramRuntime
-from bot.channels.telegram_updates import ALLOWED_UPDATES, ChatOrder, chat_of
-from bot.clock import Clock
+from bot.channels.chat_order import ChatOrder
+from bot.channels.telegram.runtime import BadUpdate, TelegramRuntime
+from bot.channels.telegram.updates import ALLOWED_UPDATES, chat_of
+from bot.domain.clock import Clock
 from bot.services import seen_updates
 from bot.storage import UnitOfWorkFactory
 

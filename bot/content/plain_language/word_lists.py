@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from bot.content import CONTENT_DIR, ContentError
-from bot.content_yaml import Located, read_yaml
+from bot.content.library import CONTENT_DIR, ContentError
+from bot.content.loading import Located, read_yaml
 
 RULES_FILE = "plain_language.yaml"
 FIELDS = ("text", "easy", "voice")

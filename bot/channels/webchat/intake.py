@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.channels.base import ChatRef, Pressed
+from bot.channels.base import Pressed
+from bot.channels.chat_order import ChatOrder
 from bot.channels.delivery import Delivery
 from bot.channels.replies import ReplyHandler
-from bot.channels.telegram_updates import ChatOrder
-from bot.channels.webchat import CHANNEL, Bell, WebchatChannel
-from bot.channels.webchat_feed import WebchatFeed
-from bot.clock import Clock
-from bot.conversation import ConversationService
+from bot.channels.webchat.channel import CHANNEL, Bell, WebchatChannel
+from bot.channels.webchat.feed import WebchatFeed
+from bot.conversation.service import ConversationService
+from bot.domain.chat import ChatRef
+from bot.domain.clock import Clock
 from bot.flows.types import Incoming, Kind
 from bot.services import webchat
 from bot.settings import SendingSettings

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.leads import Lead
-from bot.localtime import LONDON, at_local, local
+from bot.domain.leads import Lead
+from bot.domain.localtime import LONDON, at_local, local
 
 EVENING = time(18, 0)
 MORNING = time(8, 0)

@@ -1,4 +1,5 @@
-"""Turning claimed outbox rows into messages for their readers, or closing them.
+"""Preparing claimed outbox rows: each is stale (its moment passed), skipped (nobody to
+receive it), held (quiet hours, a conversation under way) or rendered for its reader.
 
 A reminder is rendered when it goes, not when it was planned, so it carries the
 appointment's current place and the person's current preferences (format, easy-read,
@@ -15,10 +16,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
+from bot.domain.localtime import local
+from bot.domain.planner import parse_quiet_from, quiet_window
 from bot.flows.reminder_replies import appointment_variables, reminder_buttons
 from bot.flows.types import Button, Say
-from bot.localtime import local
 from bot.models import (
     Appointment,
     AppointmentStatus,
@@ -28,14 +30,13 @@ from bot.models import (
     OutboxStatus,
     Person,
 )
-from bot.outgoing import Draft, Maker, Media, MediaKind, Rendered, WordsOnly
-from bot.rendering import WORDS, Renderer
+from bot.rendering.outgoing import Draft, Maker, Media, MediaKind, Rendered, WordsOnly
+from bot.rendering.renderer import WORDS, Renderer
 from bot.services import sent
 from bot.services.alerts import coach_of
-from bot.services.views import appointment_view, profile_of
+from bot.services.flow_views import appointment_view, profile_of
 from bot.storage import UnitOfWorkFactory
 from scheduler import coaching_rows
-from scheduler.planner import parse_quiet_from, quiet_window
 
 CHANNEL = "telegram"
 
@@ -54,7 +55,7 @@ class Done:
     status: str
 
 
-class OutboxRenderer:
+class OutboxPreparer:
     def __init__(
         self,
         uow: UnitOfWorkFactory,

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import suppress
 from dataclasses import dataclass
 
-from bot.channels.webchat import Bell
+from bot.channels.webchat.channel import Bell
 from bot.models import WebchatFile, WebchatMessage
 from bot.services import webchat
 from bot.storage import UnitOfWorkFactory

@@ -13,16 +13,16 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from bot.content import CONTENT_DIR, ContentError, ContentLibrary, Message
-from bot.content_overlay import Checked
-from bot.content_rules import message_findings
-from bot.content_yaml import read_yaml
-from bot.errors import NotFound
+from bot.content.library import CONTENT_DIR, ContentError, ContentLibrary, Message
+from bot.content.loading import read_yaml
+from bot.content.overlay import Checked
+from bot.content.plain_language.check import Finding
+from bot.content.plain_language.reading_ease import Score, score
+from bot.content.rules import message_findings
+from bot.domain.errors import NotFound
 from bot.flows.types import Say
-from bot.outgoing import Draft
-from bot.plain_language import Finding
-from bot.reading_ease import Score, score
-from bot.rendering import PICTURES, PLAIN, VOICE, WORDS, Profile, Renderer
+from bot.rendering.outgoing import Draft
+from bot.rendering.renderer import PICTURES, PLAIN, VOICE, WORDS, Profile, Renderer
 
 EXAMPLES_FILE = "preview_examples.yaml"
 

@@ -4,8 +4,8 @@
 `content/messages.<language>.yaml` holds translations, item by item. Loading checks the
 structure and names the file and line of any problem, so a broken library stops start-up
 with a message a coach can act on. The writing targets (length, easy-read sentences,
-reading ease, idioms) are bot/content_rules.py, which tests/unit/test_content.py runs over
-every item. Edits made in the dashboard are laid over the files by bot/content_overlay.py.
+reading ease, idioms) are bot/content/rules.py, which tests/unit/test_content.py runs over
+every item. Edits made in the dashboard are laid over the files by bot/content/overlay.py.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.content_yaml import Located, read_yaml
+from bot.content.loading import Located, read_yaml
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 BASE_LANGUAGE = "en"
 
 # The only {variables} a message may use; anything else is a typo that would reach a person.
