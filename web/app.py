@@ -1,6 +1,7 @@
 """The web app: a factory, so nothing is built at import time.
 
-Around the routes, from the outside in: a body size limit (413), CSRF protection on
+Around the routes, from the outside in: the security headers on every answer
+(web/security_headers.py), a body size limit (413), CSRF protection on
 every form (asgi-csrf: a signed double-submit cookie checked against the form's
 `csrftoken` field or the `x-csrftoken` header; API calls with a Bearer token and the
 Telegram webhook, which carry no cookie, are exempt), then the signed session cookie.
@@ -34,6 +35,7 @@ from web.pages import (
     reports,
     tokens,
 )
+from web.security_headers import SecurityHeaders
 from web.templating import build_templates
 
 STATIC = Path(__file__).parent / "static"
@@ -88,6 +90,7 @@ def create_app(waymark: Waymark) -> FastAPI:
         send_csrf_failed=errors.csrf_failed,
     )
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
+    app.add_middleware(SecurityHeaders, hsts=web.secure_cookies)  # outermost: on every answer
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/api/v1", create_api(waymark))
