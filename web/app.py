@@ -1,9 +1,10 @@
 """The web app: a factory, so nothing is built at import time.
 
-Around the routes, from the outside in: a body size limit (413), CSRF protection on
-every form (asgi-csrf: a signed double-submit cookie checked against the form's
-`csrftoken` field or the `x-csrftoken` header; API calls with a Bearer token and the
-Telegram webhook, which carry no cookie, are exempt), then the signed session cookie.
+Around the routes, from the outside in: the security headers on every answer
+(web/security_headers.py), a body size limit (413), CSRF protection on every form and
+fetch (web/csrf.py: a signed double-submit cookie checked against the form's `csrftoken`
+field or the `x-csrftoken` header; only API calls with a Bearer token and the Telegram
+webhook are exempt), then the signed session cookie. docs/security.md says why.
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from asgi_csrf import asgi_csrf
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import Scope
 
 from bot.composition import Waymark
 from web import chat, errors, health, webhook
 from web.api import create_api
+from web.csrf import CsrfProtect
 from web.limits import BodyLimit
 from web.pages import (
     admin,
@@ -34,6 +34,7 @@ from web.pages import (
     reports,
     tokens,
 )
+from web.security_headers import SecurityHeaders
 from web.templating import build_templates
 
 STATIC = Path(__file__).parent / "static"
@@ -54,14 +55,6 @@ ROUTERS = (
     content.router,
     content_media.router,  # the editor's picture card and voice note
 )
-# Neither takes a cookie: the webhook checks its secret header, the API its bearer token
-# (a call without one is a 401, whatever cookies it carries), so no form can be forged.
-NO_CSRF = ("/telegram/webhook", "/api/")
-
-
-def _skip_csrf(scope: Scope) -> bool:
-    path: str = scope["path"]
-    return path.startswith(NO_CSRF)
 
 
 def create_app(waymark: Waymark) -> FastAPI:
@@ -79,15 +72,9 @@ def create_app(waymark: Waymark) -> FastAPI:
         same_site="lax",
         https_only=web.secure_cookies,
     )
-    app.add_middleware(
-        asgi_csrf,
-        signing_secret=secret,
-        skip_if_scope=_skip_csrf,
-        always_protect={"/login"},
-        cookie_secure=web.secure_cookies,
-        send_csrf_failed=errors.csrf_failed,
-    )
+    app.add_middleware(CsrfProtect, secret=secret, secure=web.secure_cookies)
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
+    app.add_middleware(SecurityHeaders, hsts=web.secure_cookies)  # outermost: on every answer
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/api/v1", create_api(waymark))

@@ -2,9 +2,10 @@
 
 Each chart is one picture to the screen reader (role="img", named by its <title> and
 described by its <desc>); the table after it carries the numbers. No script at all:
-pygal's tooltip JavaScript is left out and its script element removed. GOV.UK colours,
-large labels. A suppressed value is not drawn (no bar), and a note under the chart says
-why.
+pygal's tooltip JavaScript is left out and its script element and tooltip removed; no
+style attribute either (the Content-Security-Policy refuses them; the chart's <style>
+carries the answer's nonce). GOV.UK colours, large labels. A suppressed value is not
+drawn (no bar), and a note under the chart says why.
 """
 
 from __future__ import annotations
@@ -176,14 +177,14 @@ def _style(colours: tuple[str, ...]) -> Any:
 
 
 def _accessible(report: Report, nonce: str | None) -> Callable[[ET.Element], ET.Element]:
-    """An XML filter: no script, no comments, no tooltip data; role="img" named by a
+    """An XML filter: no script, no comments, no tooltip; role="img" named by a
     <title> and described by a <desc> at the top; the note on hidden numbers."""
 
     def apply(root: ET.Element) -> ET.Element:
         chart_id = root.get("id", "chart")
         for parent in list(root.iter()):
             for child in list(parent):
-                if child.tag in ("script", "desc", "title", ET.Comment):
+                if child.tag in ("script", "desc", "title", ET.Comment) or _tooltip(child):
                     parent.remove(child)
                 elif child.tag == "style" and nonce:
                     child.set("nonce", nonce)
@@ -200,14 +201,18 @@ def _accessible(report: Report, nonce: str | None) -> Callable[[ET.Element], ET.
         root.set("role", "img")
         root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
         if missing:
-            note = ET.SubElement(
-                root, "text", x="16", y=str(_height(root) - 14), fill=TEXT, style="font-size:18px"
-            )
+            note = ET.SubElement(root, "text", x="16", y=str(_height(root) - 14), fill=TEXT)
             note.set("font-family", FONT)
+            note.set("font-size", "18")  # an attribute: the CSP refuses style attributes
             note.text = MISSING_NOTE
         return root
 
     return apply
+
+
+def _tooltip(element: ET.Element) -> bool:
+    """pygal's tooltip, hidden by a style attribute and shown only by its script."""
+    return "tooltip" in (element.get("class") or "").split()
 
 
 def _height(root: ET.Element) -> int:

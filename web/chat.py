@@ -56,7 +56,7 @@ def _templates() -> Jinja2Templates:
 
 
 def _csrf(request: Request) -> str:
-    """The CSRF token for the page's forms (asgi-csrf sets its cookie once asked)."""
+    """The CSRF token for the page's forms (web/csrf.py sets its cookie once asked)."""
     token = request.scope.get("csrftoken")
     return str(token()) if callable(token) else ""
 

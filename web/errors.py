@@ -8,7 +8,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
-from starlette.types import Send
 
 from bot.domain.errors import Duplicate, Invalid, NotFound
 from web.auth import LoginRequired, TokenRequired
@@ -83,20 +82,3 @@ def install(app: FastAPI) -> None:
             return JSONResponse({"detail": problems}, status_code=422)
         lines = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         return _problem(request, 422, "That did not work", lines)
-
-
-async def csrf_failed(scope: object, send: Send, message_id: object = None) -> None:
-    """asgi-csrf's refusal, in our words."""
-    body = (
-        b"<!DOCTYPE html><html lang='en-GB'><head><title>Form expired - Waymark</title></head>"
-        b"<body><main><h1>This form has expired</h1><p>Go back, reload the page and try "
-        b"again.</p></main></body></html>"
-    )
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 403,
-            "headers": [(b"content-type", b"text/html; charset=utf-8")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -57,8 +57,21 @@ def live(engine: Engine, clock: FixedClock, db_url: str) -> Iterator[LiveServer]
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A tab; a test fails if the page's Content-Security-Policy refused anything in it
+    (Chromium says so on the console), so a page that needs an inline script or style
+    is caught here."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     tab = context.new_page()
     tab.set_default_timeout(10_000)
+    refused: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            refused.append(f"{tab.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield tab
     context.close()
+    assert refused == [], "the Content-Security-Policy refused something"

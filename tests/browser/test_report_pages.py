@@ -32,6 +32,20 @@ def test_every_report_page_passes_axe(live: LiveServer, page: Page) -> None:
     assert_accessible(page)
 
 
+def test_a_chart_is_drawn_in_its_colours_under_the_csp(live: LiveServer, page: Page) -> None:
+    """The chart's <style> carries the answer's nonce, so the browser applies it: the
+    attended bars are GOV.UK green, not the black of an SVG without its style."""
+    report_figures.add(live.waymark)
+    page.goto(f"{live.url}/login")
+    page.get_by_label("Email address").fill(ROLE_EMAILS[Role.MANAGER])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url(f"{live.url}/reports")
+    page.goto(f"{live.url}/reports/attendance-by-month")
+    bar = page.locator(".wm-chart svg .series.color-0 rect").first
+    expect(bar).to_have_css("fill", "rgb(0, 112, 60)")  # #00703c, attended
+
+
 def test_a_period_is_chosen_by_keyboard(live: LiveServer, page: Page) -> None:
     report_figures.add(live.waymark)
     page.goto(f"{live.url}/login")

@@ -109,6 +109,15 @@ def test_a_nonce_goes_on_the_style() -> None:
     assert all(style.get("nonce") == "abc123" for style in styles)
 
 
+@pytest.mark.parametrize("key", list(REPORTS))
+def test_no_element_has_a_style_attribute_which_the_csp_would_refuse(key: str) -> None:
+    root = _parse(charts.render(_report(key), nonce="abc123"))
+    styled = [element.tag for element in root.iter() if element.get("style") is not None]
+    assert styled == []
+    tooltips = [e for e in root.iter() if "tooltip" in (e.get("class") or "").split()]
+    assert tooltips == []  # hidden only by a style attribute, shown only by pygal's script
+
+
 def test_rates_are_drawn_as_percentages() -> None:
     svg = charts.render(_report("engagement-by-format", hidden_every=1000))
     assert "100%" in svg  # the axis runs to 100%
