@@ -27,6 +27,7 @@ from bot.media.cache import DiskCache
 from bot.media.cards import CardDrawer
 from bot.media.espeak import EspeakEngine
 from bot.media.gtts_engine import GttsEngine
+from bot.media.layout import DEFAULT_FONT_DIR
 from bot.media.maker import MediaMaker
 from bot.media.speech import Speech, SpeechEngine
 from bot.rendering.renderer import Renderer
@@ -200,4 +201,5 @@ def build_media(settings: Settings, clock: Clock, speech: Speech | None = None) 
         engines.append(EspeakEngine(words_per_minute=spoken.words_per_minute))
         rest = timedelta(seconds=spoken.rest_seconds)
         speech = Speech(engines, cache, clock, rest)
-    return MediaMaker(CardDrawer(settings.media.font_dir, cache), speech, clock)
+    fonts = settings.media.font_dir or DEFAULT_FONT_DIR
+    return MediaMaker(CardDrawer(fonts, cache), speech, clock)
