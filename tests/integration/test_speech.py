@@ -20,10 +20,16 @@ from pathlib import Path
 import av
 import pytest
 
+from bot.composition import build_media
+from bot.content.library import load_content
+from bot.flows.types import Say
 from bot.media.cache import DiskCache
 from bot.media.espeak import Espeak, EspeakEngine
 from bot.media.gtts_engine import GttsEngine
 from bot.media.speech import MAX_VOICE_BYTES, Speech, SpeechEngine, SpeechError
+from bot.rendering.outgoing import MediaKind
+from bot.rendering.renderer import Profile, Renderer
+from tests.conftest import make_settings
 from tests.support.fakes import FixedClock
 from tests.support.speech import MemoryEngine, StandInGoogleTTS, fake_mp3
 
@@ -127,6 +133,35 @@ def test_welsh_has_its_own_voice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
         data = EspeakEngine().speak("Bore da, Sam. Mae eich apwyntiad yfory.", "cy")
 
     assert decoded(data)[0] > 1
+
+
+async def test_what_waymark_builds_makes_voice_notes_and_cards_with_nothing_on_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The engines and the font `build` chooses by default, as on a fresh machine."""
+    settings = make_settings("sqlite://")
+    settings.media.cache_dir = tmp_path / "media"
+    maker = build_media(settings, FixedClock())
+    renderer = Renderer(load_content())
+    say = Say("signposting")
+
+    with no_programs(monkeypatch, tmp_path / "empty") as started:
+        voice = (await maker.make(renderer.render(say, Profile("voice")))).media
+        card = (await maker.make(renderer.render(say, Profile("pictures")))).media
+
+    assert started == []
+    assert voice is not None
+    assert (voice.kind, voice.mime_type, voice.filename) == (
+        MediaKind.VOICE,
+        "audio/ogg",
+        "voice.ogg",
+    )
+    assert opus_head(voice.data)[:2] == (1, 1)
+    assert voice.duration is not None
+    assert abs(voice.duration - decoded(voice.data)[0]) <= 1
+    assert card is not None
+    assert card.kind is MediaKind.PHOTO
+    assert card.data.startswith(b"\x89PNG")
 
 
 def test_espeak_refuses_a_language_it_has_no_voice_for() -> None:
