@@ -221,7 +221,7 @@ def test_a_missing_font_is_a_card_error(tmp_path: Path) -> None:
 def test_the_font_ships_with_the_project_and_its_licence_beside_it() -> None:
     regular, bold = family(DEFAULT_FONT_DIR)
 
-    assert DEFAULT_FONT_DIR == Path(cards.__file__).resolve().parents[2] / "content" / "fonts"
+    assert Path(cards.__file__).resolve().parents[2] / "content" / "fonts" == DEFAULT_FONT_DIR
     assert (regular.name, bold.name) == FAMILIES[0]
     assert "SIL OPEN FONT LICENSE Version 1.1" in (DEFAULT_FONT_DIR / "OFL.txt").read_text()
     assert font(DEFAULT_FONT_DIR, True, 40).getname() == ("Atkinson Hyperlegible Next", "Bold")
