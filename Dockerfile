@@ -38,18 +38,8 @@ RUN uv sync --frozen --no-dev
 # --- runtime: the virtualenv and the project, no build tools, not root -------------------
 FROM python:3.11-slim-bookworm AS runtime
 
-# Voice notes and picture cards, all offline: espeak-ng speaks, opus-tools (opusenc) packs
-# the sound as Ogg Opus, a Telegram voice note; fonts-dejavu-core is the cards' font
-# (DejaVu Sans: the Bitstream Vera licence with public-domain changes, free to use and
-# redistribute). Upstream versions are pinned; the globs let Debian's security updates
-# (+deb12uN) through.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends \
-        "espeak-ng=1.51+dfsg-10*" \
-        "opus-tools=0.2-1*" \
-        "fonts-dejavu-core=2.37-6*" \
-    && apt-get clean \
-    && rm -rf /var/lib/apt/lists/*
+# Voice notes and picture cards need nothing from Debian: espeak-ng and Opus come in the
+# locked wheels (espeakng-loader, av) and the cards' font is in content/fonts.
 
 # A fixed uid, so a volume's ownership means the same thing on every host.
 RUN groupadd --system --gid 10001 waymark \

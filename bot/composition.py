@@ -4,7 +4,6 @@ web/server.py runs what this builds, with the web app, in one event loop."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -28,6 +27,7 @@ from bot.media.cache import DiskCache
 from bot.media.cards import CardDrawer
 from bot.media.espeak import EspeakEngine
 from bot.media.gtts_engine import GttsEngine
+from bot.media.layout import DEFAULT_FONT_DIR
 from bot.media.maker import MediaMaker
 from bot.media.speech import Speech, SpeechEngine
 from bot.rendering.renderer import Renderer
@@ -38,8 +38,6 @@ from bot.storage import UnitOfWork, build_engine
 from scheduler.dispatcher import Dispatcher
 from scheduler.preparing import OutboxPreparer
 from scheduler.runner import SchedulerRunner
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -192,17 +190,16 @@ def _telegram(
 
 def build_media(settings: Settings, clock: Clock, speech: Speech | None = None) -> MediaMaker:
     """Cards, speech (gTTS first when SPEECH_GTTS allows it, espeak-ng always) and the
-    disk cache they share. Nothing is made or downloaded here: only when a message needs it."""
+    disk cache they share. Nothing is made or loaded here (not even the espeak-ng library):
+    only when a message needs it."""
     cache = DiskCache(settings.media.cache_dir)
     if speech is None:
         spoken = settings.speech
         engines: list[SpeechEngine] = []
         if spoken.gtts:
             engines.append(GttsEngine(spoken.gtts_url, spoken.gtts_timeout))
-        espeak = EspeakEngine(words_per_minute=spoken.words_per_minute)
-        if not espeak.available():
-            log.warning("espeak-ng or opusenc is missing: voice notes will go as words")
-        engines.append(espeak)
+        engines.append(EspeakEngine(words_per_minute=spoken.words_per_minute))
         rest = timedelta(seconds=spoken.rest_seconds)
         speech = Speech(engines, cache, clock, rest)
-    return MediaMaker(CardDrawer(settings.media.font_dir, cache), speech, clock)
+    fonts = settings.media.font_dir or DEFAULT_FONT_DIR
+    return MediaMaker(CardDrawer(fonts, cache), speech, clock)

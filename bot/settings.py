@@ -174,7 +174,13 @@ class MediaSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MEDIA_", env_file=".env", extra="ignore")
 
     cache_dir: Path = Path("var") / "media"
-    font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+    # None: content/fonts, the font that ships with Waymark (bot/media/layout.py).
+    font_dir: Path | None = None
+
+    @field_validator("font_dir", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 class Settings(BaseSettings):

@@ -137,10 +137,12 @@ class Dispatcher:
         delivery = self._deliveries.get(item.channel)
         if delivery is None:  # linked on Telegram, but no token is set
             outcome: _Sent | SendError = Rejected(f"no {item.channel} channel is configured")
+            as_words = False
         else:
             message = await self._renderer.make(item)
+            as_words = item.draft.fell_back(message)
             outcome = await self._try_send(delivery, item.chat_id, message)
-        return await asyncio.to_thread(self._record, item, outcome)
+        return await asyncio.to_thread(self._record, item, outcome, as_words)
 
     async def _try_send(
         self, delivery: Delivery, chat_id: str, message: Rendered
@@ -150,7 +152,7 @@ class Dispatcher:
         except SendError as error:
             return error
 
-    def _record(self, item: Ready, outcome: _Sent | SendError) -> str:
+    def _record(self, item: Ready, outcome: _Sent | SendError, as_words: bool) -> str:
         now = self._clock.now()
         with self._uow() as uow:
             row = uow.session.get(OutboxMessage, item.row_id)
@@ -158,7 +160,8 @@ class Dispatcher:
             if isinstance(outcome, _Sent):
                 outbox.mark_sent(uow.session, self._clock, row, outcome.message_id)
                 if item.draft.sent_id is not None:
-                    sent.delivered(uow.session, [(item.draft.sent_id, outcome.message_id)])
+                    went = sent.Went(item.draft.sent_id, outcome.message_id, as_words)
+                    sent.delivered(uow.session, [went])
             elif isinstance(outcome, Unreachable):
                 row.status, row.last_error = OutboxStatus.FAILED, "unreachable: blocked the bot"
                 mark_unreachable(uow.session, self._clock, ChatRef(item.channel, item.chat_id))

@@ -11,6 +11,7 @@ from bot.channels.delivery import Delivery
 from bot.conversation.service import ConversationService, Reply
 from bot.domain.chat import ChatRef
 from bot.flows.types import Incoming
+from bot.services.sent import Went
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,12 @@ class ReplyHandler:
                     await self._delivery.close_buttons(chat.chat_id, pressed.message_id, text)
                 except Rejected:  # too old to edit, or gone: the answer still matters more
                     log.info("pressed message not edited", extra={"chat_id": chat.log_id})
-        delivered: list[tuple[int, str]] = []
+        delivered: list[Went] = []
         try:
-            for message, sent_id in reply.paired():
+            for message, sent_id, as_words in reply.paired():
                 sent = await self._delivery.send(chat.chat_id, message)
                 if sent_id is not None:
-                    delivered.append((sent_id, sent.message_id))
+                    delivered.append(Went(sent_id, sent.message_id, as_words))
         finally:  # what went is noted even when a later message did not
             if delivered:
                 await asyncio.to_thread(self._conversation.delivered, delivered)

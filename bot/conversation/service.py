@@ -28,7 +28,7 @@ from bot.flows.router import route
 from bot.flows.types import Incoming, Kind, Result, Say, State
 from bot.models import Account, ConversationState, Person
 from bot.rendering.outgoing import Draft, Maker, Rendered, WordsOnly
-from bot.rendering.renderer import WORDS, Renderer, parse_again
+from bot.rendering.renderer import VOICE, WORDS, Renderer, parse_again
 from bot.services import engagement, events, invites, sent
 from bot.services.flow_views import person_view, profile_of
 from bot.services.invites import LinkOutcome
@@ -46,15 +46,19 @@ LINK_REPLIES = {
 class Reply:
     messages: tuple[Rendered, ...] = ()
     sent_ids: tuple[int | None, ...] = ()  # each message's sent_message row, if it has one
+    as_words: tuple[bool, ...] = ()  # its voice note or card could not be made: words went
     toast: str | None = None
     close: bool = False  # take the buttons off the pressed message
     note: str | None = None  # and write this under it
     alerts_raised: bool = False
 
-    def paired(self) -> list[tuple[Rendered, int | None]]:
-        """Each message with its sent_message row (None where it has none)."""
-        ids = (*self.sent_ids, *(None,) * (len(self.messages) - len(self.sent_ids)))
-        return list(zip(self.messages, ids, strict=False))
+    def paired(self) -> list[tuple[Rendered, int | None, bool]]:
+        """Each message with its sent_message row (None where it has none), and whether it
+        went as words instead of its voice note or card."""
+        missing = len(self.messages)
+        ids = (*self.sent_ids, *(None,) * (missing - len(self.sent_ids)))
+        as_words = (*self.as_words, *(False,) * (missing - len(self.as_words)))
+        return list(zip(self.messages, ids, as_words, strict=False))
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,11 @@ class ConversationService:
         if decided.alerts_raised and self._on_alert is not None:
             self._on_alert()
         messages = await asyncio.gather(*(self._media.make(d) for d in decided.drafts))
+        drafts = decided.drafts
         return Reply(
             tuple(messages),
-            tuple(draft.sent_id for draft in decided.drafts),
+            tuple(draft.sent_id for draft in drafts),
+            tuple(not d.repeat and d.fell_back(m) for d, m in zip(drafts, messages, strict=True)),
             decided.toast,
             decided.close,
             decided.note,
@@ -138,10 +144,11 @@ class ConversationService:
             log.info("update handled", extra={"person_id": person.id, "kind": incoming.kind})
             return decided
 
-    def delivered(self, pairs: list[tuple[int, str]]) -> None:
-        """Note the channel's message ids of sent messages (the timeline shows them)."""
+    def delivered(self, went: list[sent.Went]) -> None:
+        """Note the channel's message ids of sent messages, and the format each really
+        went in (the timeline shows them)."""
         with self._uow() as uow:
-            sent.delivered(uow.session, pairs)
+            sent.delivered(uow.session, went)
             uow.commit()
 
     def mark_unreachable(self, chat: ChatRef) -> None:
@@ -211,6 +218,11 @@ class ConversationService:
         variables = {str(k): str(v) for k, v in row.variables.items()}
         say = Say(row.content_key, variables)
         draft = self._renderer.render(say, profile_of(person), sent_id=row.id, format_=format_)
+        instead = None
+        if format_ == VOICE:  # no voice note can be made: say so, then give the words
+            sorry = self._renderer.text("voice_unavailable", person.language)
+            instead = replace(draft.words, text=f"{sorry}\n\n{draft.words.text}")
+        draft = replace(draft, repeat=True, instead=instead)
         detail = {"format": format_, "content_key": row.content_key, "sent_id": row.id}
         engagement.record(session, self._clock, person.id, "media_request", detail)
         return _Decided(drafts=(draft,))

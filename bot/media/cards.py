@@ -29,7 +29,7 @@ from bot.media.icons import Colour, Pen, draw_icon
 from bot.media.layout import DEFAULT_FONT_DIR, Block, Fitted, FontMissing, fit, line_height
 from bot.rendering.outgoing import Card
 
-STYLE = "1"  # change when the look changes: cached cards are then drawn again
+STYLE = "2"  # change when the look changes: cached cards are then drawn again
 WIDTH, MIN_HEIGHT, MAX_HEIGHT = 1080, 810, 1350
 MARGIN = 72
 ROOM = WIDTH - 2 * MARGIN

@@ -1,9 +1,10 @@
 """Fitting words into a card: wrapped at spaces, and shrunk when a word or the whole card
 is too big, never cut in the middle of a word.
 
-The font is DejaVu Sans (Debian's fonts-dejavu-core; the Bitstream Vera licence with
-DejaVu's public-domain changes: free to use, embed and redistribute). It is clear, has
-open letter shapes and tells 1, l and I apart.
+The font ships with the project: Atkinson Hyperlegible Next in content/fonts (SIL Open
+Font Licence; see its README), drawn for readers with low vision: open letter shapes, and
+1, l and I (0 and O) told apart. MEDIA_FONT_DIR may name another folder with the same two
+files, or with DejaVu Sans (Debian's fonts-dejavu-core), the cards' font before.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
+DEFAULT_FONT_DIR = Path(__file__).resolve().parents[2] / "content" / "fonts"
+# (regular, bold) file names, in the order they are looked for in a font folder.
+FAMILIES = (
+    ("AtkinsonHyperlegibleNext-Regular.ttf", "AtkinsonHyperlegibleNext-Bold.ttf"),
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),  # Debian's fonts-dejavu-core
+)
 FLOOR = 18  # the smallest size any words are shrunk to
 LEADING = 0.18  # space between lines, as a share of the font size
 
@@ -27,13 +32,21 @@ class FontMissing(Exception):
     """The card font is not installed."""
 
 
+@lru_cache(maxsize=16)
+def family(directory: Path) -> tuple[Path, Path]:
+    """The regular and bold files of the first family the folder holds both of."""
+    for regular, bold in FAMILIES:
+        # Checked first: given a missing path, Pillow quietly searches the system's fonts.
+        if (directory / regular).is_file() and (directory / bold).is_file():
+            return directory / regular, directory / bold
+    names = " or ".join(" and ".join(pair) for pair in FAMILIES)
+    raise FontMissing(f"{directory} has no card font: it needs {names}")
+
+
 @lru_cache(maxsize=256)
 def font(directory: Path, bold: bool, size: int) -> Font:
-    path = directory / (BOLD if bold else REGULAR)
-    # Checked first: given a missing path, Pillow quietly searches the system's fonts.
-    if not path.is_file():
-        raise FontMissing(f"{path} is missing: install Debian's fonts-dejavu-core")
-    return ImageFont.truetype(str(path), size)
+    regular, heavy = family(directory)
+    return ImageFont.truetype(str(heavy if bold else regular), size)
 
 
 def width(text: str, face: Font) -> float:

@@ -2,7 +2,9 @@
 
 Everything heavy runs in worker threads: Pillow draws cards, speech engines call Google
 or run espeak-ng. A file that cannot be made is never a lost message: the person gets
-the words instead, and the failure is logged (with the content key, never the words).
+the words instead (or the draft's `instead`, which says why), and the failure is logged
+(with the content key, never the words). `Draft.fell_back` tells the sender, so the record
+of what was sent says words, not voice.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class MediaMaker:
                 extra={"content_key": draft.key, "error": type(error).__name__},
                 exc_info=not isinstance(error, SpeechError | CardError),  # expected: no trace
             )
-            return draft.words
+            return draft.instead or draft.words
 
     async def _make(self, draft: Draft) -> Rendered:
         words = draft.words

@@ -1,11 +1,12 @@
 """Speech: words in, a voice note out, from the first engine that can make it.
 
-Engines are tried in order (gTTS first when it is configured, espeak-ng always last, as it
-needs no network). An engine that fails rests for a while so that people do not wait on a
-dead network for every message, and its failure is logged once, not once per message;
-when it works again that is logged too. Every voice note is cached on disk by (engine,
-language, voice, text), so the same words are never made twice. Engines block (HTTP or a
-subprocess): `Speech.say` runs them in a worker thread, never on the event loop.
+Engines are tried in order (gTTS first when it is configured, espeak-ng always last: it
+needs no network, and it comes with the project's wheels, bot/media/espeak.py). An engine
+that fails rests for a while so that people do not wait on a dead network for every
+message, and its failure is logged once, not once per message; when it works again that
+is logged too. Every voice note is cached on disk by (engine, language, voice, text), so
+the same words are never made twice. Engines block (HTTP, or synthesis and encoding in C):
+`Speech.say` runs them in a worker thread, never on the event loop.
 """
 
 from __future__ import annotations

@@ -128,10 +128,24 @@ class Draft:
     speech: Spoken | None = None
     calendar: CalendarEvent | None = None
     sent_id: int | None = None  # the row in sent_message this message is recorded as
+    # "Read it to me" or "Show me": the sent_message row's message again, in another format.
+    repeat: bool = False
+    instead: Rendered | None = None  # what goes when the file cannot be made (None: words)
 
     @property
     def wants_media(self) -> bool:
         return self.card is not None or self.speech is not None or self.calendar is not None
+
+    def fell_back(self, made: Rendered) -> bool:
+        """True when its voice note or card could not be made, so words went instead."""
+        wanted = (
+            MediaKind.VOICE
+            if self.speech is not None
+            else MediaKind.PHOTO
+            if self.card is not None
+            else None
+        )
+        return wanted is not None and (made.media is None or made.media.kind is not wanted)
 
 
 class Maker(Protocol):

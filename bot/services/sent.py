@@ -4,11 +4,14 @@ can show a timeline later."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session
 
 from bot.domain.clock import Clock
 from bot.flows.types import Say
 from bot.models import SentMessage
+from bot.rendering.renderer import WORDS
 
 
 def record(
@@ -30,12 +33,25 @@ def record(
     return row.id
 
 
-def delivered(session: Session, pairs: list[tuple[int, str]]) -> None:
-    """Note the channel's message id of each (sent id, message id) that went."""
-    for sent_id, message_id in pairs:
-        row = session.get(SentMessage, sent_id)
+@dataclass(frozen=True)
+class Went:
+    """A recorded message that went: its row, the channel's id for it, and whether its
+    voice note or card could not be made, so that its words went instead."""
+
+    sent_id: int
+    message_id: str
+    as_words: bool = False
+
+
+def delivered(session: Session, went: list[Went]) -> None:
+    """Note the channel's message id of each message that went, and the format it really
+    went in: a voice note that could not be made is recorded as words, never as voice."""
+    for one in went:
+        row = session.get(SentMessage, one.sent_id)
         if row is not None:
-            row.channel_message_id = message_id[:40]
+            row.channel_message_id = one.message_id[:40]
+            if one.as_words:
+                row.format = WORDS
             session.add(row)
 
 

@@ -1,17 +1,26 @@
 """The content editor in a real browser: the preview follows the typing (a finding appears
 without pressing a button; the card and the voice note are there), a save, a refused
-save, and no serious axe-core violations on the library or the editor."""
+save, and no serious axe-core violations on the library or the editor; where no voice note
+can be made, the page says so beside the player."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import Engine
 
+from bot.composition import build
+from bot.media.cache import DiskCache
+from bot.media.speech import Speech
 from bot.models import Role
+from tests.conftest import make_settings
 from tests.support.axe import assert_accessible
+from tests.support.fakes import FixedClock
 from tests.support.live import LiveServer
-from tests.support.web import PASSWORD, ROLE_EMAILS
+from tests.support.speech import MemoryEngine
+from tests.support.web import PASSWORD, ROLE_EMAILS, add_accounts
 
 IDIOM = "It is a piece of cake."
 EASY = "Send /next to see your next appointment. Your coach is {coach}."
@@ -102,3 +111,26 @@ def test_a_refused_save_keeps_the_words_and_says_what_to_fix(live: LiveServer, p
 
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Easy-read words")).to_be_focused()
+
+
+def test_a_voice_note_that_cannot_be_made_is_said_beside_the_player(
+    engine: Engine, clock: FixedClock, db_url: str, tmp_path: Path, page: Page
+) -> None:
+    mute = MemoryEngine()
+    mute.fail = True  # as if no engine could speak
+    speech = Speech([mute], DiskCache(tmp_path), clock)
+    waymark = build(make_settings(db_url), clock=clock, engine=engine, speech=speech)
+    add_accounts(waymark)
+    with LiveServer(waymark) as live:
+        _log_in(live, page)
+        page.goto(f"{live.url}/content/help")
+        failed = page.locator('[data-part="voice-failed"]')
+        expect(failed).to_be_hidden()
+
+        page.locator('audio[data-preview="voice"]').evaluate("audio => audio.load()")
+
+        expect(failed).to_be_visible()
+        expect(failed).to_have_text(
+            "This Waymark could not make the voice note just now. "
+            "People who chose voice get the words instead."
+        )

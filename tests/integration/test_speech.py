@@ -1,21 +1,35 @@
-"""Speech for real: espeak-ng and opusenc from Debian run as they do in production, gTTS's
-own request building runs against a local stand-in for Google, and the fallback, the
-rest after a failure, the log-once rule and the disk cache are each shown working."""
+"""Speech for real: the espeak-ng library from its wheel speaks and PyAV packs Ogg Opus, with
+no program from PATH (the tests hide PATH and watch that no process is started); gTTS's
+own request building runs against a local stand-in for Google; and the fallback, the rest
+after a failure, the log-once rule and the disk cache are each shown working."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
+import struct
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import av
 import pytest
 
+from bot.composition import build_media
+from bot.content.library import load_content
+from bot.flows.types import Say
 from bot.media.cache import DiskCache
-from bot.media.espeak import EspeakEngine
+from bot.media.espeak import Espeak, EspeakEngine
 from bot.media.gtts_engine import GttsEngine
 from bot.media.speech import MAX_VOICE_BYTES, Speech, SpeechEngine, SpeechError
+from bot.rendering.outgoing import MediaKind
+from bot.rendering.renderer import Profile, Renderer
+from tests.conftest import make_settings
 from tests.support.fakes import FixedClock
 from tests.support.speech import MemoryEngine, StandInGoogleTTS, fake_mp3
 
@@ -24,6 +38,29 @@ SCRIPT = (
     "At Camberwell Office, 45 Camberwell Road. You will see Jo."
 )
 CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens there: as good as no network
+# What Python reports before it starts another program (sys.addaudithook's events).
+SPAWNS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn")
+_started: list[str] | None = None  # what was started while a test watches
+
+
+def _audit(event: str, _: tuple[object, ...]) -> None:
+    if _started is not None and event in SPAWNS:
+        _started.append(event)
+
+
+sys.addaudithook(_audit)  # hooks cannot be removed: it only records inside `no_programs`
+
+
+@contextmanager
+def no_programs(monkeypatch: pytest.MonkeyPatch, empty: Path) -> Iterator[list[str]]:
+    """PATH holds nothing (no espeak-ng, no opusenc), and every process started is noted."""
+    global _started
+    monkeypatch.setenv("PATH", str(empty))
+    _started = []
+    try:
+        yield _started
+    finally:
+        _started = None
 
 
 def speech(tmp_path: Path, *engines: SpeechEngine, clock: FixedClock | None = None) -> Speech:
@@ -31,28 +68,142 @@ def speech(tmp_path: Path, *engines: SpeechEngine, clock: FixedClock | None = No
     return Speech(list(engines), DiskCache(tmp_path / "media"), clock or FixedClock(), rest)
 
 
-def test_espeak_makes_an_ogg_opus_voice_note() -> None:
-    engine = EspeakEngine()
-
-    data = engine.speak(SCRIPT, "en")
-
+def opus_head(data: bytes) -> tuple[int, int, int, int]:
+    """(version, channels, pre-skip, input rate) from the first Ogg page's OpusHead."""
     assert data.startswith(b"OggS")
-    assert b"OpusHead" in data[:100]
+    segments = data[26]
+    body = 27 + segments  # the page header, then its segment table
+    assert data[body : body + 8] == b"OpusHead"
+    version, channels, pre_skip, rate = struct.unpack_from("<BBHI", data, body + 8)
+    return version, channels, pre_skip, rate
+
+
+def decoded(data: bytes) -> tuple[float, float]:
+    """(seconds, loudest sample from 0 to 1) of an Ogg Opus file, decoded by libopus."""
+    with av.open(io.BytesIO(data), "r") as container:
+        (stream,) = container.streams.audio
+        assert stream.codec_context.name == "opus"
+        samples, loudest = 0, 0.0
+        for frame in container.decode(stream):
+            assert frame.format.name == "fltp"
+            samples += frame.samples
+            plane = memoryview(bytes(frame.planes[0])).cast("f")  # fltp: 32-bit floats
+            loudest = max(loudest, max(abs(v) for v in plane[: frame.samples]))
+    return samples / 48_000, loudest
+
+
+def test_espeak_makes_an_ogg_opus_voice_note_with_nothing_on_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    engine = EspeakEngine()
+    with no_programs(monkeypatch, tmp_path) as started:
+        data = engine.speak(SCRIPT, "en")
+
+    assert started == []  # no espeak-ng, no opusenc: the library and PyAV did it all
+    assert opus_head(data)[:2] == (1, 1)  # Ogg Opus version 1, mono
+    assert b"OpusTags" in data[:200]
     assert 2_000 < len(data) < MAX_VOICE_BYTES
+    seconds, loudest = decoded(data)
+    assert 7 <= seconds <= 15  # 20 words at 140 a minute, with the pauses at commas
+    assert loudest > 0.1  # a voice, not silence
     duration = engine.duration(data)
     assert duration is not None
-    assert 5 <= duration <= 15  # about 20 words at 140 a minute
+    assert abs(duration - seconds) <= 1
     assert engine.voice_for("en") == "en-gb@140"
 
 
+def test_the_watch_sees_a_program_started(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """So that the empty list above means something."""
+    with no_programs(monkeypatch, tmp_path) as started:
+        subprocess.run(["/bin/true"], check=True)
+
+    assert started == ["subprocess.Popen"]
+
+
+def test_slower_speech_is_longer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with no_programs(monkeypatch, tmp_path):
+        slow = decoded(EspeakEngine(words_per_minute=100).speak(SCRIPT, "en"))[0]
+        fast = decoded(EspeakEngine(words_per_minute=200).speak(SCRIPT, "en"))[0]
+
+    assert slow > fast * 1.5
+
+
+def test_welsh_has_its_own_voice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with no_programs(monkeypatch, tmp_path):
+        data = EspeakEngine().speak("Bore da, Sam. Mae eich apwyntiad yfory.", "cy")
+
+    assert decoded(data)[0] > 1
+
+
+async def test_what_waymark_builds_makes_voice_notes_and_cards_with_nothing_on_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The engines and the font `build` chooses by default, as on a fresh machine."""
+    settings = make_settings("sqlite://")
+    settings.media.cache_dir = tmp_path / "media"
+    maker = build_media(settings, FixedClock())
+    renderer = Renderer(load_content())
+    say = Say("signposting")
+
+    with no_programs(monkeypatch, tmp_path / "empty") as started:
+        voice = (await maker.make(renderer.render(say, Profile("voice")))).media
+        card = (await maker.make(renderer.render(say, Profile("pictures")))).media
+
+    assert started == []
+    assert voice is not None
+    assert (voice.kind, voice.mime_type, voice.filename) == (
+        MediaKind.VOICE,
+        "audio/ogg",
+        "voice.ogg",
+    )
+    assert opus_head(voice.data)[:2] == (1, 1)
+    assert voice.duration is not None
+    assert abs(voice.duration - decoded(voice.data)[0]) <= 1
+    assert card is not None
+    assert card.kind is MediaKind.PHOTO
+    assert card.data.startswith(b"\x89PNG")
+
+
 def test_espeak_refuses_a_language_it_has_no_voice_for() -> None:
-    with pytest.raises(SpeechError, match="espeak-ng failed"):
+    with pytest.raises(SpeechError, match="voice does not exist"):
         EspeakEngine().speak("Hello.", "xx")
 
 
-def test_a_missing_program_is_a_speech_error_not_a_crash() -> None:
-    with pytest.raises(SpeechError, match="no-such-espeak is not installed"):
-        EspeakEngine(espeak="no-such-espeak").speak("Hello.", "en")
+def test_no_words_or_too_many_are_speech_errors() -> None:
+    with pytest.raises(SpeechError, match="no words"):
+        EspeakEngine().speak("  ", "en")
+    with pytest.raises(SpeechError, match="longer than 1 s"):
+        Espeak().synthesize(SCRIPT, "en", 140, max_seconds=1)
+
+
+def test_a_missing_or_broken_library_is_a_speech_error_not_a_crash(tmp_path: Path) -> None:
+    not_a_library = tmp_path / "libespeak-ng.so"
+    not_a_library.write_bytes(b"not a shared library")
+    missing = EspeakEngine(espeak=Espeak(tmp_path / "missing.so", tmp_path))
+    broken = EspeakEngine(espeak=Espeak(not_a_library, tmp_path))
+
+    with pytest.raises(SpeechError, match="espeak-ng cannot start"):
+        missing.speak("Hello.", "en")
+    with pytest.raises(SpeechError, match="espeak-ng cannot start"):
+        broken.speak("Hello.", "en")
+    with pytest.raises(SpeechError, match="espeak-ng cannot start"):  # found broken once
+        broken.speak("Hello again.", "en")
+    assert EspeakEngine().speak("Hello.", "en").startswith(b"OggS")  # the wheel's still works
+
+
+async def test_voice_notes_made_at_once_from_many_threads_are_each_whole(
+    tmp_path: Path,
+) -> None:
+    """espeak-ng is one per process: calls from the worker threads wait their turn."""
+    engine = EspeakEngine()
+    names = ["Sam", "Alex", "Jo", "Priya", "Ade", "Kim"]
+
+    made = await asyncio.gather(
+        *(asyncio.to_thread(engine.speak, f"Hello {name}. {SCRIPT}", "en") for name in names)
+    )
+
+    lengths = [decoded(data)[0] for data in made]
+    assert all(7 <= seconds <= 16 for seconds in lengths), lengths
 
 
 async def test_gtts_builds_its_requests_and_we_read_its_answers() -> None:

@@ -20,8 +20,9 @@ from sqlmodel import col, select
 from bot.composition import Waymark, build
 from bot.media.cache import DiskCache
 from bot.media.speech import Speech
-from bot.models import EngagementEvent, MediaFile, SentMessage
+from bot.models import EngagementEvent, MediaFile, Person, SentMessage
 from bot.services import people
+from bot.services.timeline import timeline
 from tests.conftest import make_settings
 from tests.support import world
 from tests.support.botapi import Call, StandInBotAPI
@@ -341,9 +342,45 @@ async def test_when_no_voice_can_be_made_a_voice_person_gets_the_words(
         world.add_coach(app)
         chat = Chat(botapi, 5301)
         after_choice = await onboard(app, chat, "IOM-0301", "Lee", "voice")
+        world.add_appointment(app, STARTS, ref="IOM-0301", place=PLACE)
+        clock.set(EVENING_BEFORE)
+        assert (await app.dispatcher.tick()).counts == {"sent": 1}
+        await chat.wait_for_messages(len(chat.sent()))
+        reminder = last(chat)
+        read_it = await press_last(chat, "md:voice:")
+        with app.uow() as uow:
+            rows = uow.session.exec(select(SentMessage).order_by(col(SentMessage.id))).all()
+            person = uow.session.exec(select(Person).where(Person.ref == "IOM-0301")).one()
+            entries = timeline(uow.session, app.content, person)
     finally:
         await app.stop()
 
     assert [call.method for call in after_choice] == ["sendMessage", "sendMessage"]
     assert after_choice[0].params["text"].startswith("Thank you. I will send you voice notes")
     assert labels(after_choice[0]) == ["🔊 Read it to me", "🖼 Show me"]
+    assert (reminder.method, reminder.params["text"]) == ("sendMessage", reminder_text("Lee"))
+    # "Read it to me" says kindly that there is no voice, then gives the words again.
+    assert read_it.method == "sendMessage"
+    assert read_it.params["text"] == (
+        "Sorry, I cannot make a voice note just now. Here are the words.\n\n" + reminder_text("Lee")
+    )
+    # What was recorded, and what the coach's timeline says, is what really went: words.
+    assert rows
+    assert {row.format for row in rows} == {"words"}
+    sent_lines = [entry.what for entry in entries if entry.what.startswith("Waymark sent")]
+    assert sent_lines
+    assert all(line.endswith("as words") for line in sent_lines)
+
+
+async def test_a_voice_note_that_was_made_is_recorded_as_voice(
+    running: Waymark, three: tuple[Chat, Chat, Chat]
+) -> None:
+    _, _, kim = three
+    shown = await press_last(kim, "md:pictures:")  # "Show me" does not change the record
+
+    with running.uow() as uow:
+        row = uow.session.exec(
+            select(SentMessage).where(SentMessage.content_key == "reminder_evening")
+        ).all()[-1]
+    assert shown.method == "sendPhoto"
+    assert (row.variables["name"], row.format) == ("Kim", "voice")

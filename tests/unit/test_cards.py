@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from bot.media import cards
 from bot.media.cache import DiskCache
 from bot.media.cards import CardDrawer, CardError
 from bot.media.icons import ICONS as DRAWN_ICONS
-from bot.media.layout import DEFAULT_FONT_DIR, FLOOR, Block, fit, width
+from bot.media.layout import DEFAULT_FONT_DIR, FAMILIES, FLOOR, Block, family, fit, font, width
 from bot.rendering.outgoing import Card
 from bot.rendering.renderer import Profile, Renderer
 
@@ -213,8 +214,30 @@ def test_a_card_is_drawn_once_and_then_read_from_the_cache(tmp_path: Path) -> No
 
 
 def test_a_missing_font_is_a_card_error(tmp_path: Path) -> None:
-    with pytest.raises(CardError, match="fonts-dejavu-core"):
+    with pytest.raises(CardError, match="has no card font: it needs AtkinsonHyperlegibleNext"):
         CardDrawer(fonts=tmp_path).png(card_of("nudge"))
+
+
+def test_the_font_ships_with_the_project_and_its_licence_beside_it() -> None:
+    regular, bold = family(DEFAULT_FONT_DIR)
+
+    assert Path(cards.__file__).resolve().parents[2] / "content" / "fonts" == DEFAULT_FONT_DIR
+    assert (regular.name, bold.name) == FAMILIES[0]
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (DEFAULT_FONT_DIR / "OFL.txt").read_text()
+    assert font(DEFAULT_FONT_DIR, True, 40).getname() == ("Atkinson Hyperlegible Next", "Bold")
+
+
+def test_a_font_folder_with_debians_dejavu_names_is_used(tmp_path: Path) -> None:
+    """MEDIA_FONT_DIR may name Debian's fonts-dejavu-core folder: its file names are
+    looked for too (copies of our font stand in, so no Debian package is needed)."""
+    regular, bold = FAMILIES[1]
+    shutil.copy(DEFAULT_FONT_DIR / FAMILIES[0][0], tmp_path / regular)
+    shutil.copy(DEFAULT_FONT_DIR / FAMILIES[0][1], tmp_path / bold)
+
+    png = CardDrawer(fonts=tmp_path).png(card_of("nudge"))
+
+    assert family(tmp_path) == (tmp_path / regular, tmp_path / bold)
+    assert Image.open(io.BytesIO(png)).format == "PNG"
 
 
 def test_the_golden_check_sees_a_changed_digit_or_icon() -> None:

@@ -34,6 +34,7 @@ WORDS_ONLY = {
     "coach_relay",  # to a coach: the words above a voice note a person sent on
     "you_said",
     "old_button",
+    "voice_unavailable",  # goes only because no voice note could be made
     "calendar_file",
     "calendar_summary",
     "calendar_alarm",

@@ -77,7 +77,10 @@
     const audio = shown("voice");
     if (!audio) return;
     // preload="none": the voice note is made only when it is played.
-    if (view.voice_url && audio.getAttribute("src") !== view.voice_url) audio.src = view.voice_url;
+    if (view.voice_url && audio.getAttribute("src") !== view.voice_url) {
+      audio.src = view.voice_url;
+      show(part("voice-failed"), false); // new words: not known to fail yet
+    }
     setText(shown("voice_script"), view.voice_script);
     show(part("voice"), Boolean(view.voice_url));
     show(part("no-voice"), !view.voice_url);
@@ -130,4 +133,9 @@
     clearTimeout(timer);
     timer = setTimeout(refresh, WAIT_MS);
   });
+
+  // A voice note that cannot be made is a 503, and the player alone would show nothing:
+  // say so beside it.
+  const player = shown("voice");
+  if (player) player.addEventListener("error", () => show(part("voice-failed"), true));
 })();
