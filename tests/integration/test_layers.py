@@ -69,6 +69,18 @@ def _add_import(module: Path, line: str) -> None:
             "web-from-entry",
             "bot.services.people -> web.policy",
         ),
+        (
+            "bot/flows/mood.py",
+            "import bot.services.people  # noqa",
+            "layers",
+            "bot.flows.mood -> bot.services.people",
+        ),
+        (
+            "bot/services/people.py",
+            "import scheduler.runner  # noqa",
+            "layers",
+            "bot.services.people -> scheduler.runner",
+        ),
     ],
 )
 def test_an_import_against_a_contract_fails_the_lint(
@@ -84,3 +96,9 @@ def test_an_import_against_a_contract_fails_the_lint(
     assert after.returncode != 0
     assert "BROKEN" in after.stdout
     assert named in after.stdout
+
+
+def test_the_tree_keeps_every_contract() -> None:
+    result = _lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
