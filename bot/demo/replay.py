@@ -131,6 +131,8 @@ class Replay:
 
     def _loaded(self, _session: Session, instance: object) -> None:
         self._held.append(instance)
+        if isinstance(instance, OutboxMessage):  # outbox.enqueue inserts, then loads the row
+            self._new_rows.append(instance)
 
     def _queue_outbox(self) -> None:
         """Send each row written since, when it falls due."""
