@@ -87,14 +87,38 @@ def recent(
     )
 
 
+def settle(session: Session, row_id: int, token: str, status: OutboxStatus, **values: Any) -> bool:
+    """What became of a claimed row, written only while the row is still ``sending``
+    under the claim `token`. False, and nothing written, when the row has gone to
+    another claim (this one's lease ran out) or was finished by it: the caller then
+    writes nothing else either."""
+    result = session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == row_id)
+        .where(col(OutboxMessage.status) == OutboxStatus.SENDING)
+        .where(col(OutboxMessage.claim_token) == token)
+        .values(status=status, claimed_until=None, **values)
+    )
+    return int(result.rowcount) == 1
+
+
 def mark_sent(
-    session: Session, clock: Clock, row: OutboxMessage, channel_message_id: str | None
-) -> None:
+    session: Session, clock: Clock, row_id: int, token: str, channel_message_id: str | None
+) -> bool:
     """A message went: the row is sent, and its person's engagement says so (what the
-    reports count as a reminder sent)."""
-    row.status, row.sent_at = OutboxStatus.SENT, clock.now()
-    row.channel_message_id, row.last_error, row.claimed_until = channel_message_id, None, None
-    session.add(row)
+    reports count as a reminder sent). False when the claim `token` no longer holds it."""
+    if not settle(
+        session,
+        row_id,
+        token,
+        OutboxStatus.SENT,
+        sent_at=clock.now(),
+        channel_message_id=channel_message_id,
+        last_error=None,
+    ):
+        return False
+    row = session.get(OutboxMessage, row_id)
+    assert row is not None
     if row.person_id is not None:
         engagement.record(
             session,
@@ -104,3 +128,4 @@ def mark_sent(
             {"kind": row.kind, "slot": row.slot, "outbox_id": row.id},
             appointment_id=row.appointment_id,
         )
+    return True
