@@ -189,6 +189,8 @@ class Settings(BaseSettings):
     env: Environment = Environment.DEVELOPMENT
     timezone: str = "Europe/London"
     log_level: str = "INFO"
+    # text: key=value lines for a terminal; json: one JSON object a line for a log store.
+    log_format: Literal["text", "json"] = "text"
     invite_days: int = Field(default=7, ge=1, le=30)
     # The content library (messages.yaml and its translations); None: content/ in the code.
     content_dir: Path | None = None

@@ -7,12 +7,18 @@ language). A row whose moment has passed is marked stale; one with nobody to rec
 is skipped, with the reason. The words are decided in the claim's unit of work (each
 message to a person is recorded in sent_message, for its "Read it to me" and "Show me"
 buttons); the card or voice note is made afterwards, off the event loop (`make`).
+
+Every write here names the claim that took the rows (its token) and happens only while
+the row is still that claim's: a row that has gone to another claim is left as it is
+and comes back ``taken``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from sqlmodel import Session, col, select
 
@@ -32,13 +38,15 @@ from bot.models import (
 )
 from bot.rendering.outgoing import Draft, Maker, Media, MediaKind, Rendered, WordsOnly
 from bot.rendering.renderer import WORDS, Renderer
-from bot.services import sent
+from bot.services import outbox, sent
 from bot.services.alerts import coach_of
 from bot.services.flow_views import appointment_view, profile_of
 from bot.storage import UnitOfWorkFactory
 from scheduler import coaching_rows
 
 CHANNEL = "telegram"
+DEFERRED = "deferred"  # pending again, for later: quiet hours, a conversation under way
+TAKEN = "taken"  # another claim holds the row now; this one wrote nothing
 
 
 @dataclass(frozen=True)
@@ -72,40 +80,43 @@ class OutboxPreparer:
         """The message with its card or voice note, made off the event loop."""
         return await self._media.make(ready.draft)
 
-    def prepare(self, ids: list[int]) -> list[Ready | Done]:
+    def prepare(self, token: str, ids: list[int]) -> list[Ready | Done]:
+        """The rows the claim `token` took, each ready to send or done with."""
         with self._uow() as uow:
-            results = [self._prepare_row(uow.session, row_id) for row_id in ids]
+            results = [self._prepare_row(uow.session, token, row_id) for row_id in ids]
             uow.commit()
         return results
 
-    def _prepare_row(self, session: Session, row_id: int) -> Ready | Done:
+    def _prepare_row(self, session: Session, token: str, row_id: int) -> Ready | Done:
         row = session.get(OutboxMessage, row_id)
-        assert row is not None
+        if row is None or row.status != OutboxStatus.SENDING or row.claim_token != token:
+            return Done(row_id, TAKEN)
+        close = partial(_close, session, token, row)
         if row.coach_id is not None:
-            return self._for_coach(session, row)
+            return self._for_coach(session, row, close)
         person = session.get(Person, row.person_id)
         assert person is not None
         appointment = session.get(Appointment, row.appointment_id) if row.appointment_id else None
         if appointment is not None and appointment.status == AppointmentStatus.CANCELLED:
-            return _close(session, row, OutboxStatus.CANCELLED, "appointment cancelled")
+            return close(OutboxStatus.CANCELLED, "appointment cancelled")
         now = self._clock.now()
         if appointment is not None and row.kind == "reminder":
             if appointment.starts_at <= now:
-                return _close(session, row, OutboxStatus.STALE, "appointment has started")
+                return close(OutboxStatus.STALE, "appointment has started")
             if _superseded(session, row, now):  # sent late: only the newest one goes
-                return _close(session, row, OutboxStatus.STALE, "a later reminder replaces it")
+                return close(OutboxStatus.STALE, "a later reminder replaces it")
         if person.consent != Consent.GIVEN or person.paused:
             reason = "paused" if person.paused else "no consent yet"
-            return _close(session, row, OutboxStatus.SKIPPED, reason)
+            return close(OutboxStatus.SKIPPED, reason)
         link = _link(session, person_id=person.id)
         if link is None:
-            return _close(session, row, OutboxStatus.SKIPPED, "not linked")
+            return close(OutboxStatus.SKIPPED, "not linked")
         if row.kind in coaching_rows.KINDS:
             decided = coaching_rows.decide(
                 session, now, row, person, coach_of(session, person).name
             )
             if isinstance(decided, coaching_rows.Hold):
-                return _hold(session, row, decided)
+                return _hold(session, token, row, decided)
             say = decided
         else:
             say = self._say(row, person, appointment, now)
@@ -138,11 +149,11 @@ class OutboxPreparer:
                 key = reminder_key(key, now, appointment.starts_at)
         return Say(key, variables, buttons)
 
-    def _for_coach(self, session: Session, row: OutboxMessage) -> Ready | Done:
+    def _for_coach(self, session: Session, row: OutboxMessage, close: _Close) -> Ready | Done:
         assert row.id is not None
         link = _link(session, coach_id=row.coach_id)
         if link is None:
-            return _close(session, row, OutboxStatus.SKIPPED, "coach not linked")
+            return close(OutboxStatus.SKIPPED, "coach not linked")
         variables = dict(row.variables)
         kinds = self._renderer.content.alert_kinds
         variables["kind"] = kinds.get(variables.get("kind", ""), variables.get("kind", ""))
@@ -182,18 +193,22 @@ def _link(session: Session, **owner: int | None) -> ChannelLink | None:
     return session.exec(select(ChannelLink).where(getattr(ChannelLink, field) == value)).first()
 
 
-def _hold(session: Session, row: OutboxMessage, hold: coaching_rows.Hold) -> Done:
+def _hold(session: Session, token: str, row: OutboxMessage, hold: coaching_rows.Hold) -> Done:
     if hold.until is None:
-        return _close(session, row, hold.status, hold.reason)
+        return _close(session, token, row, hold.status, hold.reason)
     assert row.id is not None
-    row.status, row.due_at, row.claimed_until = OutboxStatus.PENDING, hold.until, None
-    row.last_error = hold.reason
-    session.add(row)
-    return Done(row.id, "deferred")
+    held = outbox.settle(
+        session, row.id, token, OutboxStatus.PENDING, due_at=hold.until, last_error=hold.reason
+    )
+    return Done(row.id, DEFERRED if held else TAKEN)
 
 
-def _close(session: Session, row: OutboxMessage, status: OutboxStatus, reason: str) -> Done:
+def _close(
+    session: Session, token: str, row: OutboxMessage, status: OutboxStatus, reason: str
+) -> Done:
     assert row.id is not None
-    row.status, row.last_error, row.claimed_until = status, reason, None
-    session.add(row)
-    return Done(row.id, str(status))
+    closed = outbox.settle(session, row.id, token, status, last_error=reason)
+    return Done(row.id, str(status) if closed else TAKEN)
+
+
+_Close = Callable[[OutboxStatus, str], Done]

@@ -52,15 +52,19 @@ class SchedulerRunner:
         except Exception:  # the next run tries again; rows already planned stay
             log.exception("planning recurring messages failed")
             return
-        log.info("recurring messages planned", extra={"rows": planned})
+        if planned:
+            log.info("recurring messages planned", extra={"rows": planned})
 
     async def _tick(self) -> None:
         try:
             report = await self.dispatcher.tick()
+        except asyncio.CancelledError:  # shutdown: not an error, and nothing is lost
+            log.info("dispatch tick stopped by shutdown; its rows come back after their lease")
+            return
         except Exception:  # a bad tick must not stop the next one
             log.exception("dispatch tick failed")
             return
-        if report.claimed:
+        if report.claimed:  # a line only for a tick that did something
             log.info(
                 "dispatch tick", extra={"claimed": report.claimed, "counts": dict(report.counts)}
             )

@@ -54,7 +54,7 @@ def demo(
     web = settings.web
     web.host = web.host if host is None else host
     web.port = web.port if port is None else port
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     listener = ops.open_listener(web.host, web.port, "choose another with --port")
     try:
         if "WEB_PUBLIC_URL" not in os.environ:

@@ -28,7 +28,7 @@ def serve() -> None:
     (WEB_HOST:WEB_PORT: /healthz, /telegram/webhook and the web chat) in one process.
     Without TELEGRAM_BOT_TOKEN the web chat is the only channel."""
     app = waymark()
-    configure_logging(app.settings.log_level)
+    configure_logging(app.settings.log_level, app.settings.log_format)
     web = app.settings.web
     run(app, open_listener(web.host, web.port))
 

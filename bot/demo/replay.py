@@ -31,11 +31,11 @@ from bot.rendering.renderer import Renderer
 from bot.services import outbox
 from bot.services.webchat import CHANNEL
 from bot.storage import UnitOfWork
-from scheduler.preparing import OutboxPreparer, Ready
+from scheduler.preparing import DEFERRED, OutboxPreparer, Ready
 
 Action = Callable[[], None]
 Sent = Callable[[OutboxMessage, Ready], None]
-DEFERRED = "deferred"  # the renderer moved the row on (quiet hours, a conversation under way)
+REPLAY = "replay"  # the token of the replay's claims: it is the only sender
 
 
 class StoppedClock:
@@ -131,6 +131,8 @@ class Replay:
 
     def _loaded(self, _session: Session, instance: object) -> None:
         self._held.append(instance)
+        if isinstance(instance, OutboxMessage):  # outbox.enqueue inserts, then loads the row
+            self._new_rows.append(instance)
 
     def _queue_outbox(self) -> None:
         """Send each row written since, when it falls due."""
@@ -153,15 +155,12 @@ class Replay:
         if row.due_at > self.now():
             self._send_at(row)  # moved later since it was queued
             return
-        (prepared,) = self._renderer.prepare([row_id])
+        # Claimed as the dispatcher claims it (the attempt counted), under the replay's token.
+        row.status, row.claim_token, row.attempts = OutboxStatus.SENDING, REPLAY, row.attempts + 1
+        (prepared,) = self._renderer.prepare(REPLAY, [row_id])
         if not isinstance(prepared, Ready):
             if prepared.status == DEFERRED:
                 self._send_at(row)
             return  # stale, skipped or cancelled, with its reason, as the dispatcher leaves it
-        self._delivered(row)
+        outbox.mark_sent(self.session, self.clock, row_id, REPLAY, None)  # as it goes
         self.on_sent(row, prepared)
-
-    def _delivered(self, row: OutboxMessage) -> None:
-        """What the dispatcher records for a message that went (scheduler/dispatcher.py)."""
-        row.attempts += 1  # the dispatcher counts the attempt when it claims the row
-        outbox.mark_sent(self.session, self.clock, row, None)

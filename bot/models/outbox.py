@@ -13,7 +13,7 @@ from bot.storage.types import UTCDateTime
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
-    SENDING = "sending"  # claimed by a dispatcher until claimed_until
+    SENDING = "sending"  # claimed by a dispatcher (claim_token) until claimed_until
     SENT = "sent"
     FAILED = "failed"
     STALE = "stale"  # its moment passed (the appointment started) before it could go
@@ -39,6 +39,9 @@ class OutboxMessage(SQLModel, table=True):
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=String(10))
     attempts: int = 0
     claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # The claim that last took the row: every write after a send names it, so a worker
+    # whose claim was taken over changes nothing (scheduler/dispatcher.py).
+    claim_token: str | None = Field(default=None, max_length=32)
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     channel_message_id: str | None = Field(default=None, max_length=40)
     last_error: str | None = Field(default=None, max_length=200)

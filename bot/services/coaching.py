@@ -17,6 +17,7 @@ QUIET_DAY = timedelta(hours=24)
 EVENING = time(19, 0)
 MORNING = time(8, 0)
 SNOOZABLE = {"nudge", "checkin", "mood"}
+SNOOZED = "~snooze@"
 
 
 def answer_step(session: Session, clock: Clock, person: Person, step_id: int, answer: str) -> None:
@@ -67,7 +68,7 @@ def snooze(session: Session, clock: Clock, person: Person, outbox_id: int, choic
     due = snooze_until(clock.now(), choice, person.quiet_from)
     outbox.enqueue(
         session,
-        key=f"{row.key}~snooze@{due:%Y%m%dT%H%M}",
+        key=snooze_key(row.key, due),
         kind=row.kind,
         content_key=row.content_key,
         due_at=due,
@@ -79,6 +80,13 @@ def snooze(session: Session, clock: Clock, person: Person, outbox_id: int, choic
         session, clock, person.id, "snooze", {"outbox_id": outbox_id, "choice": choice}
     )
     return True
+
+
+def snooze_key(key: str, due: datetime) -> str:
+    """The first message's key and the new time: a snooze of a snooze replaces the time
+    rather than adding another, so a chain of snoozes never outgrows the key column."""
+    first, _, _ = key.partition(SNOOZED)
+    return f"{first}{SNOOZED}{due:%Y%m%dT%H%M}"
 
 
 def relay(session: Session, clock: Clock, person: Person, text: str, media_id: str) -> None:

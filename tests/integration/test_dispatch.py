@@ -47,7 +47,7 @@ async def test_two_dispatchers_never_claim_the_same_row(onboarded: Waymark) -> N
         )
     )
     await other.stop()
-    claimed = [row_id for claim in claims for row_id in claim]
+    claimed = [row_id for claim in claims for row_id in claim.ids]
     assert len(claimed) == len(set(claimed)) == 20  # every due row once, none twice
 
 
@@ -56,8 +56,8 @@ async def test_restart_between_claim_and_send_loses_nothing_and_sends_once(
 ) -> None:
     world.add_appointment(onboarded, STARTS)
     clock.set(EVENING_BEFORE)
-    (claimed,) = [await asyncio.to_thread(onboarded.dispatcher.claim)]
-    assert len(claimed) == 1
+    claimed = await asyncio.to_thread(onboarded.dispatcher.claim)
+    assert len(claimed.ids) == 1
     before = len(sam.sent())
     # The process dies here. A new one starts from the same database.
     restarted = build(onboarded.settings, clock=clock, engine=onboarded.engine)

@@ -115,6 +115,20 @@ class StoredFile:
 
 
 @dataclass
+class Held:
+    """A request the server keeps waiting (``StandInBotAPI.hold``): `arrived` is set when it
+    comes in; it is answered (faults applied then) once the test calls ``release()``."""
+
+    method: str
+    chat_id: ChatId | None
+    arrived: asyncio.Event
+    released: asyncio.Event
+
+    def release(self) -> None:
+        self.released.set()
+
+
+@dataclass
 class _Fault:
     method: str
     times: int
@@ -182,6 +196,7 @@ class StandInBotAPI:
         self._files: dict[str, StoredFile] = {}
         self._faults: list[_Fault] = []
         self._delays: list[tuple[str, float, list[int]]] = []
+        self._holds: list[Held] = []
         self._blocked: set[ChatId] = set()
         self._commands: dict[str, list[JSON]] = {}
         self._runner: web.AppRunner | None = None
@@ -323,6 +338,13 @@ class StandInBotAPI:
     def delay(self, method: str, seconds: float, times: int = 1) -> None:
         self._delays.append((method.lower(), seconds, [times]))
 
+    def hold(self, method: str, *, chat_id: ChatId | None = None) -> Held:
+        """The next call to `method` (in `chat_id`, if given) waits until released: a slow
+        Telegram, on the test's signal rather than a timer."""
+        held = Held(method.lower(), chat_id, asyncio.Event(), asyncio.Event())
+        self._holds.append(held)
+        return held
+
     # -- incoming updates ------------------------------------------------------------------
 
     def push_update(self, update: JSON) -> int:
@@ -431,6 +453,7 @@ class StandInBotAPI:
             if handler is None and canonical != "getUpdates":
                 raise BotAPIError(404, "Not Found: method not found")
             await self._apply_delay(canonical)
+            await self._apply_hold(canonical, params)
             self._apply_faults(canonical, params)
             result = await self._get_updates(params) if handler is None else handler(params, files)
             body: JSON = {"ok": True, "result": result}
@@ -480,6 +503,14 @@ class StandInBotAPI:
             if name == method.lower() and left[0] > 0:
                 left[0] -= 1
                 await asyncio.sleep(seconds)
+                return
+
+    async def _apply_hold(self, method: str, params: JSON) -> None:
+        for held in self._holds:
+            if held.method == method.lower() and held.chat_id in (None, params.get("chat_id")):
+                self._holds.remove(held)
+                held.arrived.set()
+                await held.released.wait()
                 return
 
     def _apply_faults(self, method: str, params: JSON) -> None:
