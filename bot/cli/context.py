@@ -34,7 +34,7 @@ def waymark(*, migrate: bool = True) -> Core:
 def when(text: str) -> datetime:
     """Parse --at on the London clock, as an Invalid error the user can read."""
     try:
-        return parse_local(text, load_settings().zone)
+        return parse_local(text)
     except ValueError as error:
         raise Invalid(str(error)) from None
 
