@@ -35,10 +35,10 @@ class PtbRuntime:
 
     async def start_polling(self, poll_seconds: int) -> None:
         await self.application.start()
-        assert self.application.updater is not None
-        await self.application.updater.start_polling(
-            timeout=poll_seconds, allowed_updates=list(ALLOWED_UPDATES)
-        )
+        updater = self.application.updater
+        if updater is None:  # ptb_adapter.build_application keeps the builder's updater
+            raise RuntimeError("this python-telegram-bot application has no updater to poll with")
+        await updater.start_polling(timeout=poll_seconds, allowed_updates=list(ALLOWED_UPDATES))
 
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.application.bot.set_webhook(
