@@ -58,7 +58,7 @@ async def _press_all(server: StandInBotAPI, presses: list[Press]) -> tuple[float
     return len(presses) / elapsed, last + 1
 
 
-def _reminders(app: Waymark, server: StandInBotAPI, n: int, round_no: int) -> list[Press]:
+def _reminders(server: StandInBotAPI, n: int, round_no: int) -> list[Press]:
     """Each person's reminder: (chat, its message id, the data of its "coming" button)."""
     presses = []
     for i in range(n):
@@ -143,7 +143,7 @@ async def run(backend: str, framework: str, n: int) -> None:
                 fill(app, n, round_no)
                 report = await app.dispatcher.tick()  # the reminders go out (not timed)
                 assert report.counts == {"sent": n}, dict(report.counts)
-                presses = _reminders(app, server, n, round_no)
+                presses = _reminders(server, n, round_no)
                 # The echo bot presses the same buttons first: it edits nothing, so
                 # Waymark then finds the reminders as they were.
                 bare_run = _bare_aiogram if framework == "aiogram" else _bare_ptb

@@ -1,27 +1,24 @@
 """The one composition root: settings in, a whole Waymark out. Nothing is built at
 import time; tests call `build` with their own clock, engine and Bot API address.
-web/server.py runs what this builds, with the web app, in one event loop."""
+web/server.py runs what this builds, with the web app, in one event loop.
+
+Two steps, so that a command imports only what it uses: `build_core` makes what every
+command needs (settings, the database, the clock, the content, media), and `complete`
+adds what runs (the conversation, the channels, the scheduler) around it. The modules of
+the running parts are imported inside `complete`, and each Telegram framework inside
+`_telegram`: `waymark appointment list` never loads them, token or not.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from bot.channels.chat_order import ChatOrder
-from bot.channels.delivery import Delivery
-from bot.channels.replies import ReplyHandler
-from bot.channels.telegram import aiogram_adapter, ptb_adapter
-from bot.channels.telegram.aiogram_adapter import AiogramSender
-from bot.channels.telegram.ptb_adapter import PtbSender
-from bot.channels.telegram.runtime import AiogramRuntime, PtbRuntime, TelegramRuntime
-from bot.channels.telegram.webhook import WebhookIntake
-from bot.channels.webchat.intake import Webchat, build_webchat
 from bot.content.library import CONTENT_DIR, ContentLibrary, load_content
-from bot.conversation.service import ConversationService
 from bot.domain.clock import Clock, SystemClock
 from bot.media.cache import DiskCache
 from bot.media.cards import CardDrawer
@@ -30,23 +27,50 @@ from bot.media.gtts_engine import GttsEngine
 from bot.media.layout import DEFAULT_FONT_DIR
 from bot.media.maker import MediaMaker
 from bot.media.speech import Speech, SpeechEngine
-from bot.rendering.renderer import Renderer
-from bot.services import content_edits, schedules
-from bot.services.media_files import FileIds
+from bot.services import content_edits
 from bot.settings import Settings
 from bot.storage import UnitOfWork, build_engine
-from scheduler.dispatcher import Dispatcher
-from scheduler.preparing import OutboxPreparer
-from scheduler.runner import SchedulerRunner
+
+if TYPE_CHECKING:  # imported by `complete` and `_telegram`, for a Waymark that runs
+    from bot.channels.delivery import Delivery
+    from bot.channels.telegram.runtime import TelegramRuntime
+    from bot.channels.telegram.webhook import WebhookIntake
+    from bot.channels.webchat.intake import Webchat
+    from bot.conversation.service import ConversationService
+    from bot.rendering.renderer import Renderer
+    from scheduler.dispatcher import Dispatcher
+    from scheduler.runner import SchedulerRunner
 
 
 @dataclass
-class Waymark:
+class Core:
+    """What every command needs: the database, the clock, the content and media."""
+
     settings: Settings
     engine: Engine
     clock: Clock
     content: ContentLibrary  # what people get: the files with the dashboard's edits over them
     files: ContentLibrary  # the files' own words (content/): what every edit is laid over
+    media: MediaMaker | None  # picture cards, voice notes and calendar files
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.engine)
+
+    def use_content(self, library: ContentLibrary) -> None:
+        self.content = library
+
+    def load_content(self) -> None:
+        """The files with the newest edit of each item laid over them, read from the
+        database (which must be migrated): at open and at start."""
+        with self.uow() as uow:
+            self.use_content(content_edits.effective_library(uow.session, self.files))
+
+
+@dataclass
+class Waymark(Core):
+    """A Waymark that runs: the core, with the conversation, the channels and the
+    scheduler around it."""
+
     conversation: ConversationService
     dispatcher: Dispatcher
     runner: SchedulerRunner
@@ -56,10 +80,6 @@ class Waymark:
     webchat: Webchat  # the phone in the browser: always there, token or not
     renderer: Renderer  # the dispatcher's (OutboxPreparer's): reminders, nudges, alerts
     started: bool = False
-    media: MediaMaker | None = None  # picture cards, voice notes and calendar files
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine)
 
     def use_content(self, library: ContentLibrary) -> None:
         """From now on, everything that sends uses `library`: replies (Telegram and the
@@ -68,12 +88,6 @@ class Waymark:
         self.content = library
         self.conversation.use_content(library)
         self.renderer.content = library
-
-    def load_content(self) -> None:
-        """The files with the newest edit of each item laid over them, read from the
-        database (which must be migrated): at open and at start."""
-        with self.uow() as uow:
-            self.use_content(content_edits.effective_library(uow.session, self.files))
 
     async def open(self) -> None:
         """Read the content edits, open the channel's connections (no polling, no
@@ -118,12 +132,43 @@ def build(
     content: ContentLibrary | None = None,
     speech: Speech | None = None,
 ) -> Waymark:
+    """A whole Waymark: `waymark serve`, `waymark demo` and the tests."""
+    return complete(
+        build_core(settings, clock=clock, engine=engine, content=content, speech=speech)
+    )
+
+
+def build_core(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+    content: ContentLibrary | None = None,
+    speech: Speech | None = None,
+) -> Core:
+    """What every command needs, and nothing that runs: the commands that read or write
+    the database use this alone."""
     clock = clock or SystemClock()
     engine = engine or build_engine(settings.database.url)
     content = content or load_content(settings.content_dir or CONTENT_DIR)
-    uow = partial(UnitOfWork, engine)
+    return Core(settings, engine, clock, content, content, build_media(settings, clock, speech))
+
+
+def complete(core: Core) -> Waymark:
+    """The running parts around `core`: the conversation, the web chat, Telegram when a
+    token is set, the dispatcher and the scheduler."""
+    from bot.channels.webchat.intake import build_webchat
+    from bot.conversation.service import ConversationService
+    from bot.rendering.renderer import Renderer
+    from bot.services import schedules
+    from bot.services.media_files import FileIds
+    from scheduler.dispatcher import Dispatcher
+    from scheduler.preparing import OutboxPreparer
+    from scheduler.runner import SchedulerRunner
+
+    settings, clock, content, media = core.settings, core.clock, core.content, core.media
+    uow = partial(UnitOfWork, core.engine)
     renderer = Renderer(content)
-    media = build_media(settings, clock, speech)
     holder: dict[str, Any] = {}
     conversation = ConversationService(
         uow, clock, content, on_alert=lambda: holder["runner"].poke(), media=media
@@ -135,6 +180,8 @@ def build(
         telegram, delivery = _telegram(settings, conversation)
         delivery.keep_file_ids(FileIds(uow, clock))  # send a card or voice note by its id
         if settings.telegram.uses_webhook:
+            from bot.channels.telegram.webhook import WebhookIntake
+
             webhook = WebhookIntake(telegram, uow, clock)
     webchat = build_webchat(uow, clock, conversation, settings.sending)
     deliveries = {webchat.delivery.channel.name: webchat.delivery}
@@ -153,10 +200,11 @@ def build(
     holder["runner"] = runner
     holder["waymark"] = waymark = Waymark(
         settings,
-        engine,
+        core.engine,
         clock,
         content,
-        content,
+        core.files,
+        media,
         conversation,
         dispatcher,
         runner,
@@ -165,7 +213,6 @@ def build(
         webhook,
         webchat,
         renderer,
-        media=media,
     )
     return waymark
 
@@ -173,25 +220,36 @@ def build(
 def _telegram(
     settings: Settings, conversation: ConversationService
 ) -> tuple[TelegramRuntime[Any], Delivery]:
-    """The framework TELEGRAM_FRAMEWORK names, with the sender the dispatcher shares."""
+    """The framework TELEGRAM_FRAMEWORK names, with the sender the dispatcher shares.
+    Each is imported here, and only the one named: aiogram alone takes seconds."""
+    from bot.channels.chat_order import ChatOrder
+    from bot.channels.delivery import Delivery
+    from bot.channels.replies import ReplyHandler
+
     if settings.telegram.framework == "aiogram":
+        from bot.channels.telegram import aiogram_adapter
+        from bot.channels.telegram.aiogram_runtime import AiogramRuntime
+
         bot = aiogram_adapter.build_bot(settings.telegram)
-        delivery = Delivery(AiogramSender(bot), settings.sending)
+        delivery = Delivery(aiogram_adapter.AiogramSender(bot), settings.sending)
         order = ChatOrder()
         handler = ReplyHandler(conversation, delivery)
         return AiogramRuntime(
             bot, aiogram_adapter.build_dispatcher(handler, order), order
         ), delivery
+    from bot.channels.telegram import ptb_adapter
+    from bot.channels.telegram.ptb_runtime import PtbRuntime
+
     ptb_bot = ptb_adapter.build_bot(settings.telegram)
-    delivery = Delivery(PtbSender(ptb_bot), settings.sending)
+    delivery = Delivery(ptb_adapter.PtbSender(ptb_bot), settings.sending)
     application = ptb_adapter.build_application(ptb_bot, ReplyHandler(conversation, delivery))
     return PtbRuntime(application), delivery
 
 
 def build_media(settings: Settings, clock: Clock, speech: Speech | None = None) -> MediaMaker:
     """Cards, speech (gTTS first when SPEECH_GTTS allows it, espeak-ng always) and the
-    disk cache they share. Nothing is made or loaded here (not even the espeak-ng library):
-    only when a message needs it."""
+    disk cache they share. Nothing is made or loaded here (not Pillow, PyAV, gTTS or the
+    espeak-ng library): only when a message needs it."""
     cache = DiskCache(settings.media.cache_dir)
     if speech is None:
         spoken = settings.speech

@@ -10,7 +10,6 @@ import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -187,7 +186,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WAYMARK_", env_file=".env", extra="ignore")
 
     env: Environment = Environment.DEVELOPMENT
-    timezone: str = "Europe/London"
     log_level: str = "INFO"
     # text: key=value lines for a terminal; json: one JSON object a line for a log store.
     log_format: Literal["text", "json"] = "text"
@@ -207,15 +205,6 @@ class Settings(BaseSettings):
     def _empty_is_default(cls, value: object) -> object:
         return None if value == "" else value
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
-        return value
-
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
         if self.env is Environment.PRODUCTION:
@@ -228,10 +217,6 @@ class Settings(BaseSettings):
             if not self.web.secure_cookies:
                 raise ValueError("production needs WEB_SECURE_COOKIES=true (behind HTTPS)")
         return self
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
 
 def load_settings() -> Settings:

@@ -19,6 +19,7 @@ from bot.flows import checkin, mood, snooze
 from bot.flows.types import Say, StepView
 from bot.models import ConversationState, Goal, Nudge, OutboxMessage, OutboxStatus, Person
 from bot.services import plans
+from bot.storage.rows import saved_id
 
 KINDS = frozenset({"checkin", "mood", "nudge", "coach_reply"})
 CONVERSATION_PAUSE = timedelta(minutes=10)
@@ -61,13 +62,13 @@ def decide(
     window = quiet_window(now, quiet) if quiet is not None else None
     if window is not None:  # nothing here is urgent: it waits for the morning
         return Hold(OutboxStatus.PENDING, "waiting for quiet hours to end", window[1])
-    assert row.id is not None
     if row.kind == "mood":
         return mood.ask()
     if row.kind == "checkin":
         return _checkin(session, row)
-    assert nudge is not None
-    buttons = (snooze.buttons(row.id),)
+    if nudge is None:  # a nudge row's nudge was looked at above: this is no kind of KINDS
+        return Hold(OutboxStatus.SKIPPED, f"not a coaching message: {row.kind}")
+    buttons = (snooze.buttons(saved_id(row)),)
     if nudge.text is not None:
         return Say("nudge", {"text": nudge.text, "coach": coach_name}, buttons)
     return Say(str(nudge.content_key), {}, buttons)

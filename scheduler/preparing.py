@@ -42,6 +42,7 @@ from bot.services import outbox, sent
 from bot.services.alerts import coach_of
 from bot.services.flow_views import appointment_view, profile_of
 from bot.storage import UnitOfWorkFactory
+from bot.storage.rows import saved_id
 from scheduler import coaching_rows
 
 CHANNEL = "telegram"
@@ -94,8 +95,9 @@ class OutboxPreparer:
         close = partial(_close, session, token, row)
         if row.coach_id is not None:
             return self._for_coach(session, row, close)
-        person = session.get(Person, row.person_id)
-        assert person is not None
+        person = session.get(Person, row.person_id) if row.person_id is not None else None
+        if person is None:  # a row for nobody (neither a person nor a coach): bad data
+            return close(OutboxStatus.SKIPPED, "nobody to receive it")
         appointment = session.get(Appointment, row.appointment_id) if row.appointment_id else None
         if appointment is not None and appointment.status == AppointmentStatus.CANCELLED:
             return close(OutboxStatus.CANCELLED, "appointment cancelled")
@@ -125,13 +127,12 @@ class OutboxPreparer:
             quiet is not None and quiet_window(self._clock.now(), quiet) is not None
         )
         key = say.key
-        assert person.id is not None
         profile = profile_of(person)
         if person.quiet_day_until is not None and person.quiet_day_until > now:
             profile = replace(profile, easy_read=True)  # a quieter day: the shorter words
         words_only = self._renderer.content.message(key, profile.language).words_only
         format_ = WORDS if words_only else profile.format
-        sent_id = sent.record(session, self._clock, person.id, link.channel, say, format_)
+        sent_id = sent.record(session, self._clock, saved_id(person), link.channel, say, format_)
         draft = self._renderer.render(say, profile, silent=silent, sent_id=sent_id)
         return Ready(row_id, link.channel, link.chat_id, draft)
 
@@ -144,13 +145,11 @@ class OutboxPreparer:
         if appointment is not None:
             variables.update(appointment_variables(appointment_view(appointment)))
             if row.kind == "reminder":
-                assert appointment.id is not None
-                buttons = reminder_buttons(appointment.id, appointment.revision)
+                buttons = reminder_buttons(saved_id(appointment), appointment.revision)
                 key = reminder_key(key, now, appointment.starts_at)
         return Say(key, variables, buttons)
 
     def _for_coach(self, session: Session, row: OutboxMessage, close: _Close) -> Ready | Done:
-        assert row.id is not None
         link = _link(session, coach_id=row.coach_id)
         if link is None:
             return close(OutboxStatus.SKIPPED, "coach not linked")
@@ -163,7 +162,7 @@ class OutboxPreparer:
                 MediaKind.VOICE, b"", "voice.ogg", "audio/ogg", file_id=str(variables["media_id"])
             )
             draft = replace(draft, words=replace(draft.words, media=voice))
-        return Ready(row.id, link.channel, link.chat_id, draft)
+        return Ready(saved_id(row), link.channel, link.chat_id, draft)
 
 
 def reminder_key(key: str, now: datetime, starts_at: datetime) -> str:
@@ -196,19 +195,19 @@ def _link(session: Session, **owner: int | None) -> ChannelLink | None:
 def _hold(session: Session, token: str, row: OutboxMessage, hold: coaching_rows.Hold) -> Done:
     if hold.until is None:
         return _close(session, token, row, hold.status, hold.reason)
-    assert row.id is not None
+    row_id = saved_id(row)
     held = outbox.settle(
-        session, row.id, token, OutboxStatus.PENDING, due_at=hold.until, last_error=hold.reason
+        session, row_id, token, OutboxStatus.PENDING, due_at=hold.until, last_error=hold.reason
     )
-    return Done(row.id, DEFERRED if held else TAKEN)
+    return Done(row_id, DEFERRED if held else TAKEN)
 
 
 def _close(
     session: Session, token: str, row: OutboxMessage, status: OutboxStatus, reason: str
 ) -> Done:
-    assert row.id is not None
-    closed = outbox.settle(session, row.id, token, status, last_error=reason)
-    return Done(row.id, str(status) if closed else TAKEN)
+    row_id = saved_id(row)
+    closed = outbox.settle(session, row_id, token, status, last_error=reason)
+    return Done(row_id, str(status) if closed else TAKEN)
 
 
 _Close = Callable[[OutboxStatus, str], Done]

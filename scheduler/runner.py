@@ -24,12 +24,12 @@ class SchedulerRunner:
         self, dispatcher: Dispatcher, tick_seconds: float, planner: Callable[[], int] | None = None
     ) -> None:
         self.dispatcher = dispatcher
-        self._planner = planner
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         if planner is not None:  # recurring check-ins, mood checks and nudges
             self._scheduler.add_job(
                 self._plan,
                 IntervalTrigger(minutes=PLAN_MINUTES),
+                args=(planner,),
                 id=PLAN_JOB,
                 max_instances=1,
                 coalesce=True,
@@ -45,10 +45,9 @@ class SchedulerRunner:
             misfire_grace_time=None,
         )
 
-    async def _plan(self) -> None:
-        assert self._planner is not None
+    async def _plan(self, planner: Callable[[], int]) -> None:
         try:
-            planned = await asyncio.to_thread(self._planner)
+            planned = await asyncio.to_thread(planner)
         except Exception:  # the next run tries again; rows already planned stay
             log.exception("planning recurring messages failed")
             return

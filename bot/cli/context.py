@@ -1,5 +1,5 @@
-"""What every command needs: the composed Waymark, with the database up to date,
-and one way to report errors (a line on stderr and a non-zero exit)."""
+"""What every command needs: Waymark's core (the database up to date, the clock, the
+content), and one way to report errors (a line on stderr and a non-zero exit)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import ParamSpec, TypeVar
 import typer
 from sqlalchemy.exc import OperationalError
 
-from bot.composition import Waymark, build
+from bot.composition import Core, build_core
 from bot.content.library import ContentError
 from bot.domain.errors import Invalid, WaymarkError
 from bot.domain.localtime import parse_local
@@ -23,8 +23,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def waymark(*, migrate: bool = True) -> Waymark:
-    app = build(load_settings())
+def waymark(*, migrate: bool = True) -> Core:
+    app = build_core(load_settings())  # `serve` completes it into a Waymark that runs
     if migrate:
         upgrade(app.engine)
         app.load_content()  # the files with the dashboard's edits over them
@@ -34,7 +34,7 @@ def waymark(*, migrate: bool = True) -> Waymark:
 def when(text: str) -> datetime:
     """Parse --at on the London clock, as an Invalid error the user can read."""
     try:
-        return parse_local(text, load_settings().zone)
+        return parse_local(text)
     except ValueError as error:
         raise Invalid(str(error)) from None
 

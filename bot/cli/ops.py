@@ -9,13 +9,11 @@ import socket
 import typer
 
 from bot.cli.context import reports_errors, waymark
-from bot.composition import Waymark
+from bot.composition import Core, Waymark, complete
 from bot.domain.errors import Invalid
 from bot.domain.localtime import local
 from bot.logs import configure_logging
 from bot.services import alerts, outbox
-from web.server import listen
-from web.server import serve as serve_forever
 
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Alerts for coaches.", no_args_is_help=True)
@@ -35,6 +33,8 @@ def serve() -> None:
 
 def open_listener(host: str, port: int, hint: str = "set WEB_HOST and WEB_PORT") -> socket.socket:
     """The web app's socket, opened before anything starts: a port in use is a clear error."""
+    from web.server import listen  # the web stack: for serve and demo only
+
     try:
         return listen(host, port)
     except OSError as error:
@@ -42,8 +42,12 @@ def open_listener(host: str, port: int, hint: str = "set WEB_HOST and WEB_PORT")
         raise Invalid(f"cannot listen on {host}:{port} ({reason}): {hint}") from None
 
 
-def run(app: Waymark, listener: socket.socket) -> None:
-    """Run everything `app` holds until SIGINT or SIGTERM (`serve` and `demo`)."""
+def run(core: Core, listener: socket.socket) -> None:
+    """Run a Waymark until SIGINT or SIGTERM: `serve` hands over the command line's core,
+    to be completed with what runs; `demo` a whole Waymark."""
+    from web.server import serve as serve_forever  # the web stack: for serve and demo only
+
+    app = core if isinstance(core, Waymark) else complete(core)
     log = logging.getLogger(__name__)
     if app.telegram is None:
         log.info("TELEGRAM_BOT_TOKEN is not set: Telegram is off, the web chat is the only channel")

@@ -1,4 +1,10 @@
-"""Turning aware UTC into the words and numbers people in London read, and back."""
+"""Turning aware UTC into the words and numbers people in London read, and back.
+
+London is fixed, not a setting: the service is London's, and the planner's quiet hours,
+spoken times, calendar files, reports and pages all read this one zone, pure code
+included. (WAYMARK_TIMEZONE, which only the command line's --at read, was removed rather
+than threaded through every one of them.)
+"""
 
 from __future__ import annotations
 

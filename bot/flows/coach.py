@@ -29,11 +29,7 @@ PREFIX = "tc"
 MAX_RELAY = 1000
 
 
-def talk_button() -> Button:
-    return Button("talk_to_coach", f"{PREFIX}:start")
-
-
-def start(state: State) -> Result:
+def start() -> Result:
     cancel = ((Button("cancel", f"{PREFIX}:cancel"),),)
     return Result(State(FLOW, "waiting"), say=(Say("relay_ask", buttons=cancel),))
 
@@ -42,7 +38,7 @@ def handle(state: State, incoming: Incoming) -> Result:
     """A message while waiting, or the start and cancel buttons."""
     if incoming.kind is Kind.BUTTON:
         if incoming.button == f"{PREFIX}:start":
-            return start(state)
+            return start()
         if incoming.button == f"{PREFIX}:cancel" and state.flow == FLOW:
             return Result(IDLE, say=(Say("relay_cancelled"),), close=True, chosen="cancel")
         return Result(state, toast="not_understood", close=True)

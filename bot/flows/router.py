@@ -70,7 +70,7 @@ def _command(state: State, incoming: Incoming, person: PersonView) -> Result:
         case "mood":
             return mood.start(state)
         case "coach":
-            return coach.start(state)
+            return coach.start()
         case "stop":
             return pause.ask(state)
         case "start" if person.consent != "given" or state.flow == onboarding.FLOW:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
-
 from bot.domain.localtime import LONDON
 from bot.rendering.outgoing import CalendarEvent
 
@@ -27,6 +25,8 @@ def filename(event: CalendarEvent) -> str:
 
 
 def appointment_ics(event: CalendarEvent, now: datetime) -> bytes:
+    from icalendar import Alarm, Calendar, Event  # here: only when a calendar file is made
+
     starts = event.starts_at.astimezone(LONDON)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)

@@ -21,13 +21,15 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from bot.media.cache import DiskCache
 from bot.media.icons import Colour, Pen, draw_icon
 from bot.media.layout import DEFAULT_FONT_DIR, Block, Fitted, FontMissing, fit, line_height
 from bot.rendering.outgoing import Card
+
+if TYPE_CHECKING:  # Pillow itself is loaded by the first card drawn
+    from PIL import Image, ImageDraw
 
 STYLE = "2"  # change when the look changes: cached cards are then drawn again
 WIDTH, MIN_HEIGHT, MAX_HEIGHT = 1080, 810, 1350
@@ -94,6 +96,8 @@ class CardDrawer:
             raise CardError(str(error)) from None
 
     def _draw(self, card: Card) -> Image.Image:
+        from PIL import Image, ImageDraw
+
         band_colour = BANDS.get(card.kind, BANDS["nudge"])
         scale = 1.0
         while True:

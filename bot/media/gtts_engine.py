@@ -15,13 +15,13 @@ import base64
 import binascii
 import logging
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import requests
-from gtts import gTTS
-from gtts.lang import tts_langs
-
 from bot.media.speech import SpeechError
+
+if TYPE_CHECKING:
+    import requests
 
 BATCHEXECUTE = "/_/TranslateWebserverUi/data/batchexecute"
 # How gTTS finds the audio in an answer line (gtts/tts.py, gTTS.stream).
@@ -45,6 +45,11 @@ class GttsEngine:
         return urlsplit(self.url).hostname or self.url
 
     def speak(self, text: str, language: str) -> bytes:
+        # Here, not above: gTTS and requests are loaded only when a voice note is made.
+        import requests
+        from gtts import gTTS
+        from gtts.lang import tts_langs
+
         if language not in tts_langs():
             raise SpeechError(f"gTTS has no voice for language {language!r}")
         try:
@@ -58,6 +63,9 @@ class GttsEngine:
         return bytes(audio)
 
     def _part(self, session: requests.Session, body: str) -> bytes:
+        import requests
+        from gtts import gTTS
+
         try:
             response = session.post(
                 self.url + BATCHEXECUTE,

@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import ImageDraw
+if TYPE_CHECKING:
+    from PIL import ImageDraw
 
 Colour = tuple[int, int, int]
 

@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import ImageFont
+if TYPE_CHECKING:  # Pillow itself is loaded when a font is, by the first card drawn
+    from PIL.ImageFont import FreeTypeFont as Font
 
 DEFAULT_FONT_DIR = Path(__file__).resolve().parents[2] / "content" / "fonts"
 # (regular, bold) file names, in the order they are looked for in a font folder.
@@ -24,8 +26,6 @@ FAMILIES = (
 )
 FLOOR = 18  # the smallest size any words are shrunk to
 LEADING = 0.18  # space between lines, as a share of the font size
-
-Font = ImageFont.FreeTypeFont
 
 
 class FontMissing(Exception):
@@ -45,6 +45,8 @@ def family(directory: Path) -> tuple[Path, Path]:
 
 @lru_cache(maxsize=256)
 def font(directory: Path, bold: bool, size: int) -> Font:
+    from PIL import ImageFont
+
     regular, heavy = family(directory)
     return ImageFont.truetype(str(heavy if bold else regular), size)
 

@@ -53,7 +53,8 @@ class MediaMaker:
             png = await asyncio.to_thread(self.cards.png, draft.card)
             media = Media(MediaKind.PHOTO, png, "card.png", "image/png")
             return Rendered(words.text, words.buttons, words.silent, media, draft.card.caption)
-        assert draft.speech is not None
+        if draft.speech is None:  # make() asks only when wants_media, which says otherwise
+            raise ValueError("the draft wants media but has no calendar, card or voice")
         audio = await self.speech.say(draft.speech.text, draft.speech.language)
         media = Media(
             MediaKind.VOICE,

@@ -17,13 +17,6 @@ class CoachingModel(StrEnum):
     OSCAR = "oscar"  # outcome, situation, choices and consequences, actions, review
 
 
-# The questions each model asks, in order: the scaffold a coach fills in with the person.
-SCAFFOLDS: dict[CoachingModel, tuple[str, ...]] = {
-    CoachingModel.GROW: ("goal", "reality", "options", "way_forward"),
-    CoachingModel.OSCAR: ("outcome", "situation", "choices", "actions", "review"),
-}
-
-
 class GoalStatus(StrEnum):
     ACTIVE = "active"
     DONE = "done"

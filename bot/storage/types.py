@@ -31,5 +31,6 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        assert isinstance(value, datetime)
+        if not isinstance(value, datetime):
+            raise TypeError(f"the database gave {type(value).__name__} for a date and time")
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

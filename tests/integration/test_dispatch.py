@@ -212,3 +212,24 @@ async def test_someone_not_linked_is_skipped_with_the_reason(
     assert (await waymark.dispatcher.tick()).counts == {"skipped": 1}
     (row, *_) = _rows(waymark)
     assert (row.status, row.last_error) == (OutboxStatus.SKIPPED, "no consent yet")
+
+
+async def test_a_row_for_nobody_is_skipped_and_the_batch_still_goes(
+    onboarded: Waymark, sam: Chat, clock: FixedClock
+) -> None:
+    """Bad data: an outbox row with neither a person nor a coach. It is closed with its
+    reason, and the reminder claimed beside it still goes."""
+    world.add_appointment(onboarded, STARTS)
+    clock.set(EVENING_BEFORE)
+    with onboarded.uow() as uow:
+        due = EVENING_BEFORE - timedelta(minutes=1)
+        orphan = OutboxMessage(
+            key="nudge:nobody", kind="nudge", content_key="nudge", due_at=due, created_at=due
+        )
+        uow.session.add(orphan)
+        uow.commit()
+    before = len(sam.sent())
+    assert (await onboarded.dispatcher.tick()).counts == {"sent": 1, "skipped": 1}
+    row = next(r for r in _rows(onboarded) if r.key == "nudge:nobody")
+    assert (row.status, row.last_error) == (OutboxStatus.SKIPPED, "nobody to receive it")
+    await sam.wait_for_messages(before + 1)

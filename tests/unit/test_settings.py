@@ -16,7 +16,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "DATABASE_URL",
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_API_URL",
-        "WAYMARK_TIMEZONE",
+        "WAYMARK_INVITE_DAYS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
@@ -26,7 +26,6 @@ def test_defaults_run_a_pilot_on_sqlite() -> None:
     settings = load_settings()
     assert settings.database.url == "sqlite:///var/waymark.db"
     assert settings.telegram.api_url == "https://api.telegram.org"
-    assert settings.timezone == "Europe/London"
     assert not settings.telegram.has_token
 
 
@@ -70,7 +69,7 @@ def test_postgres_urls_use_psycopg(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"WEB_PUBLIC_URL": "waymark.example.org"}, "WEB_PUBLIC_URL must be"),
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL must start with"),
         ({"TELEGRAM_API_URL": "api.telegram.org"}, "TELEGRAM_API_URL must be"),
-        ({"WAYMARK_TIMEZONE": "Mars/Olympus"}, "unknown time zone"),
+        ({"WAYMARK_INVITE_DAYS": "31"}, "invite_days"),
         ({"WAYMARK_ENV": "staging"}, "env"),
     ],
 )

@@ -59,10 +59,6 @@ class Bell:
             for event in events:
                 event.set()
 
-    @property
-    def listeners(self) -> int:
-        return sum(len(events) for events in self._listening.values())
-
 
 class WebchatChannel:
     name = CHANNEL

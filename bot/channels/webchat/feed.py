@@ -18,6 +18,7 @@ from bot.channels.webchat.channel import Bell
 from bot.models import WebchatFile, WebchatMessage
 from bot.services import webchat
 from bot.storage import UnitOfWorkFactory
+from bot.storage.rows import saved_id
 
 POLL_SECONDS = 3.0
 
@@ -93,17 +94,12 @@ class WebchatFeed:
                 looked = webchat.with_buttons_up_to(session, chat_id, last_id)
             else:
                 looked = webchat.by_ids(session, chat_id, watching)
-            changes = [Change(row, new=False) for row in sorted(looked, key=_id) if row.closed]
-            still_open = {_id(row) for row in looked if not row.closed}
+            changes = [Change(row, new=False) for row in sorted(looked, key=saved_id) if row.closed]
+            still_open = {saved_id(row) for row in looked if not row.closed}
             new = webchat.after(session, chat_id, last_id)
         changes += [Change(row, new=True) for row in new]
-        still_open |= {_id(row) for row in new if row.buttons and not row.closed}
+        still_open |= {saved_id(row) for row in new if row.buttons and not row.closed}
         # Messages keep "Read it to me" and "Show me" for good: watch the newest only.
         watching = set(sorted(still_open)[-webchat.RECENT :])
-        last_id = _id(new[-1]) if new else last_id
+        last_id = saved_id(new[-1]) if new else last_id
         return _Step(changes, last_id, watching, more=len(new) == webchat.PAGE)
-
-
-def _id(row: WebchatMessage) -> int:
-    assert row.id is not None
-    return row.id

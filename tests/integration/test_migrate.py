@@ -1,0 +1,53 @@
+"""Bringing a database up to date: Alembic runs unless the database is at the newest
+revision already, which is told apart without importing Alembic (bot/storage/migrate.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+
+from bot.storage import build_engine
+from bot.storage.migrate import MigrationFileError, alembic_config, applied, heads, upgrade
+from tests.support.database import ON_EVERY_DATABASE
+
+
+def test_the_heads_read_from_the_files_are_alembics() -> None:
+    alembic = ScriptDirectory.from_config(alembic_config())
+    assert heads() == frozenset(alembic.get_heads())
+
+
+def test_branches_that_join_have_one_head(tmp_path: Path) -> None:
+    files = {
+        "a.py": 'revision: str = "a"\ndown_revision: str | None = None\n',
+        "b1.py": 'revision = "b1"\ndown_revision = "a"\n',
+        "b2.py": 'revision = "b2"\ndown_revision = "a"\n',
+        "c.py": 'revision: str = "c"\ndown_revision = ("b1", "b2")  # joins both\n',
+    }
+    for name, body in files.items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    assert heads(tmp_path) == {"c"}
+    (tmp_path / "c.py").unlink()
+    assert heads(tmp_path) == {"b1", "b2"}
+
+
+def test_a_migration_without_a_plain_revision_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "odd.py").write_text("revision = make_id()\ndown_revision = None\n")
+    with pytest.raises(MigrationFileError, match=r"odd\.py has no revision"):
+        heads(tmp_path)
+
+
+@ON_EVERY_DATABASE
+def test_an_older_database_is_brought_up_to_date(db_url: str) -> None:
+    engine = build_engine(db_url)
+    try:
+        assert applied(engine) == frozenset()  # before the first migration: no table
+        upgrade(engine, "0004")
+        assert applied(engine) == {"0004"}
+        upgrade(engine)
+        assert applied(engine) == heads()
+        upgrade(engine)  # at the heads: nothing to do, and nothing goes wrong
+        assert applied(engine) == heads()
+    finally:
+        engine.dispose()
