@@ -24,6 +24,7 @@ from bot.content.library import CONTENT_DIR, ContentLibrary, load_content
 from bot.conversation.service import ConversationService
 from bot.domain.clock import Clock, SystemClock
 from bot.media.cache import DiskCache
+from bot.media.cached import cached_media
 from bot.media.cards import CardDrawer
 from bot.media.espeak import EspeakEngine
 from bot.media.gtts_engine import GttsEngine
@@ -31,10 +32,11 @@ from bot.media.layout import DEFAULT_FONT_DIR
 from bot.media.maker import MediaMaker
 from bot.media.speech import Speech, SpeechEngine
 from bot.rendering.renderer import Renderer
-from bot.services import content_edits, schedules
+from bot.services import content_edits, read_only, schedules
 from bot.services.media_files import FileIds
 from bot.settings import Settings
 from bot.storage import UnitOfWork, build_engine
+from scheduler import retention as retention_job
 from scheduler.dispatcher import Dispatcher
 from scheduler.preparing import OutboxPreparer
 from scheduler.runner import SchedulerRunner
@@ -119,6 +121,7 @@ def build(
     speech: Speech | None = None,
 ) -> Waymark:
     clock = clock or SystemClock()
+    read_only.install()  # a closed case's record refuses changes, from every entry point
     engine = engine or build_engine(settings.database.url)
     content = content or load_content(settings.content_dir or CONTENT_DIR)
     uow = partial(UnitOfWork, engine)
@@ -149,7 +152,20 @@ def build(
         holder["waymark"].load_content()
         return schedules.plan_everything(uow, clock)
 
-    runner = SchedulerRunner(dispatcher, settings.scheduler.tick_seconds, planner=plan)
+    retain = partial(
+        retention_job.run,
+        uow,
+        clock,
+        settings.retention,
+        cached_media(settings.media, settings.speech),
+    )
+    runner = SchedulerRunner(
+        dispatcher,
+        settings.scheduler.tick_seconds,
+        planner=plan,
+        retention=retain,
+        retention_at=settings.retention.run_at,
+    )
     holder["runner"] = runner
     holder["waymark"] = waymark = Waymark(
         settings,
