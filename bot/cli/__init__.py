@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from bot.cli import appointments, content, demo, ops, people, plans
+from bot.cli import appointments, content, demo, ops, people, person_data, plans
 
 app = typer.Typer(
     name="waymark",
@@ -28,6 +28,8 @@ app.add_typer(plans.nudge_app, name="nudge")
 app.add_typer(plans.mood_app, name="mood")
 app.add_typer(ops.alerts_app, name="alerts")
 app.add_typer(ops.outbox_app, name="outbox")
+person_data.register(people.person_app)  # person export, erase, close and reopen
+app.add_typer(person_data.retention_app, name="retention")
 
 
 def main() -> None:
