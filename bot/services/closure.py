@@ -127,6 +127,14 @@ def without_destination(variables: dict[str, Any]) -> dict[str, Any]:
 
 
 def _stop_messages(session: Session, person_id: int) -> int:
+    """Every waiting message is cancelled, and the schedules and nudges that would plan
+    more are stopped; how many messages were waiting."""
+    stopped = session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.person_id) == person_id)
+        .where(col(OutboxMessage.status) == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED, last_error="case closed")
+    )
     for schedule in session.exec(
         select(Schedule).where(Schedule.person_id == person_id).where(col(Schedule.active))
     ).all():
@@ -136,12 +144,6 @@ def _stop_messages(session: Session, person_id: int) -> int:
         .where(col(Nudge.person_id) == person_id)
         .where(col(Nudge.active))
         .values(active=False)
-    )
-    stopped = session.exec(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.person_id) == person_id)
-        .where(col(OutboxMessage.status) == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.CANCELLED, last_error="case closed")
     )
     return int(stopped.rowcount)
 

@@ -1,5 +1,5 @@
 """A closed case is read-only: no change to the person, their appointments, needs, goals,
-steps, nudges, schedules or invites can be saved, whichever service, page, API call or
+steps, nudges, schedules, invites or chat links can be saved, whichever service, page, API call or
 command tries.
 
 The guard sits where every change passes: it is a listener on every session's flush
@@ -23,10 +23,20 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import col
 
 from bot.domain.errors import Invalid
-from bot.models import Appointment, Goal, GoalStep, Invite, Need, Nudge, Person, Schedule
+from bot.models import (
+    Appointment,
+    ChannelLink,
+    Goal,
+    GoalStep,
+    Invite,
+    Need,
+    Nudge,
+    Person,
+    Schedule,
+)
 
 LIFTED = "waymark.case_lifecycle"  # the session's info key that lets it through
-GUARDED = (Person, Appointment, Goal, GoalStep, Nudge, Schedule, Need, Invite)
+GUARDED = (Person, Appointment, Goal, GoalStep, Nudge, Schedule, Need, Invite, ChannelLink)
 
 
 class CaseClosed(Invalid):
