@@ -27,7 +27,7 @@ from bot.media.gtts_engine import GttsEngine
 from bot.media.layout import DEFAULT_FONT_DIR
 from bot.media.maker import MediaMaker
 from bot.media.speech import Speech, SpeechEngine
-from bot.services import content_edits
+from bot.services import content_edits, read_only
 from bot.settings import Settings
 from bot.storage import UnitOfWork, build_engine
 
@@ -149,6 +149,7 @@ def build_core(
     """What every command needs, and nothing that runs: the commands that read or write
     the database use this alone."""
     clock = clock or SystemClock()
+    read_only.install()  # a closed case's record refuses changes, from every entry point
     engine = engine or build_engine(settings.database.url)
     content = content or load_content(settings.content_dir or CONTENT_DIR)
     return Core(settings, engine, clock, content, content, build_media(settings, clock, speech))
@@ -159,9 +160,11 @@ def complete(core: Core) -> Waymark:
     token is set, the dispatcher and the scheduler."""
     from bot.channels.webchat.intake import build_webchat
     from bot.conversation.service import ConversationService
+    from bot.media.cached import cached_media
     from bot.rendering.renderer import Renderer
     from bot.services import schedules
     from bot.services.media_files import FileIds
+    from scheduler import retention as retention_job
     from scheduler.dispatcher import Dispatcher
     from scheduler.preparing import OutboxPreparer
     from scheduler.runner import SchedulerRunner
@@ -196,7 +199,20 @@ def complete(core: Core) -> Waymark:
         holder["waymark"].load_content()
         return schedules.plan_everything(uow, clock)
 
-    runner = SchedulerRunner(dispatcher, settings.scheduler.tick_seconds, planner=plan)
+    retain = partial(
+        retention_job.run,
+        uow,
+        clock,
+        settings.retention,
+        cached_media(settings.media, settings.speech),
+    )
+    runner = SchedulerRunner(
+        dispatcher,
+        settings.scheduler.tick_seconds,
+        planner=plan,
+        retention=retain,
+        retention_at=settings.retention.run_at,
+    )
     holder["runner"] = runner
     holder["waymark"] = waymark = Waymark(
         settings,

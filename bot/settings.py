@@ -182,6 +182,41 @@ class MediaSettings(BaseSettings):
         return None if value == "" else value
 
 
+class RetentionSettings(BaseSettings):
+    """How long each kind of data is kept, in days (docs/data-protection.md, "Retention").
+    The daily job deletes or pseudonymises what is past its period, a batch at a time."""
+
+    model_config = SettingsConfigDict(env_prefix="RETENTION_", env_file=".env", extra="ignore")
+
+    # The words of messages: sent messages, the web chat, finished outbox rows (relays and
+    # coach replies with them), the words in alerts, cached cards and voice notes.
+    message_words_days: int = Field(default=90, ge=1)
+    # What people did: replies, button presses, moods, check-ins; alerts and what was done.
+    engagement_days: int = Field(default=365, ge=1)
+    # A closed case: pseudonymised this long after it was closed (reopening is possible
+    # until then).
+    closed_case_days: int = Field(default=730, ge=1)
+    # Invites after they were used, voided or expired.
+    invite_days: int = Field(default=90, ge=1)
+    # Failed link codes and logins, and Telegram update ids (throttles and duplicates).
+    throttle_days: int = Field(default=1, ge=1)
+    # API tokens after they were revoked.
+    api_token_days: int = Field(default=365, ge=1)
+    # The audit trail, and the job's own runs.
+    audit_days: int = Field(default=2190, ge=1)
+    # Rows deleted or pseudonymised in one transaction.
+    batch_size: int = Field(default=500, ge=1, le=10_000)
+    # When the daily job runs, on the London clock (HH:MM).
+    run_at: str = "03:30"
+
+    @field_validator("run_at")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError("RETENTION_RUN_AT must be a time on the 24-hour clock, like 03:30")
+        return value.strip()
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WAYMARK_", env_file=".env", extra="ignore")
 
@@ -199,6 +234,7 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     speech: SpeechSettings = Field(default_factory=SpeechSettings)
     media: MediaSettings = Field(default_factory=MediaSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @field_validator("content_dir", mode="before")
     @classmethod

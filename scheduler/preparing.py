@@ -38,7 +38,7 @@ from bot.models import (
 )
 from bot.rendering.outgoing import Draft, Maker, Media, MediaKind, Rendered, WordsOnly
 from bot.rendering.renderer import WORDS, Renderer
-from bot.services import outbox, sent
+from bot.services import closure, outbox, sent
 from bot.services.alerts import coach_of
 from bot.services.flow_views import appointment_view, profile_of
 from bot.storage import UnitOfWorkFactory
@@ -110,7 +110,8 @@ class OutboxPreparer:
         if person.consent != Consent.GIVEN or person.paused:
             reason = "paused" if person.paused else "no consent yet"
             return close(OutboxStatus.SKIPPED, reason)
-        link = _link(session, person_id=person.id)
+        # A goodbye names its chat: the link it would have gone by ended with the case.
+        link = _link(session, person_id=person.id) or closure.destination(row)
         if link is None:
             return close(OutboxStatus.SKIPPED, "not linked")
         if row.kind in coaching_rows.KINDS:
@@ -139,7 +140,7 @@ class OutboxPreparer:
     def _say(
         self, row: OutboxMessage, person: Person, appointment: Appointment | None, now: datetime
     ) -> Say:
-        variables = {"name": person.preferred_name, **row.variables}
+        variables = {"name": person.preferred_name, **closure.without_destination(row.variables)}
         buttons: tuple[tuple[Button, ...], ...] = ()
         key = row.content_key
         if appointment is not None:

@@ -9,22 +9,42 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.domain.localtime import LONDON
 from scheduler.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
 DISPATCH_JOB = "dispatch"
 PLAN_JOB = "plan"
 PLAN_MINUTES = 15  # well inside the planner's 36-hour horizon
+RETENTION_JOB = "retention"
 
 
 class SchedulerRunner:
     def __init__(
-        self, dispatcher: Dispatcher, tick_seconds: float, planner: Callable[[], int] | None = None
+        self,
+        dispatcher: Dispatcher,
+        tick_seconds: float,
+        planner: Callable[[], int] | None = None,
+        *,
+        retention: Callable[[], dict[str, int]] | None = None,
+        retention_at: str = "03:30",
     ) -> None:
         self.dispatcher = dispatcher
         self._scheduler = AsyncIOScheduler(timezone=UTC)
+        if retention is not None:  # once a day, on the London clock (scheduler/retention.py)
+            hour, minute = (int(part) for part in retention_at.split(":"))
+            self._scheduler.add_job(
+                self._retain,
+                CronTrigger(hour=hour, minute=minute, timezone=LONDON),
+                args=(retention,),
+                id=RETENTION_JOB,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=3600,
+            )
         if planner is not None:  # recurring check-ins, mood checks and nudges
             self._scheduler.add_job(
                 self._plan,
@@ -53,6 +73,12 @@ class SchedulerRunner:
             return
         if planned:
             log.info("recurring messages planned", extra={"rows": planned})
+
+    async def _retain(self, retention: Callable[[], dict[str, int]]) -> None:
+        try:
+            await asyncio.to_thread(retention)
+        except Exception:  # tomorrow's run takes what this one left
+            log.exception("retention run failed")
 
     async def _tick(self) -> None:
         try:

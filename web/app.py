@@ -30,8 +30,10 @@ from web.pages import (
     content_media,
     login,
     people,
+    person_data,
     plans,
     reports,
+    retention,
     tokens,
 )
 from web.security_headers import SecurityHeaders
@@ -54,6 +56,8 @@ ROUTERS = (
     reports.router,
     content.router,
     content_media.router,  # the editor's picture card and voice note
+    person_data.router,  # subject access, erasure, closing a case
+    retention.router,
 )
 
 

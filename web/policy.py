@@ -31,6 +31,10 @@ class Can(StrEnum):
     EXPORT = "export"  # the pseudonymised event export
     ACCOUNTS = "accounts"  # accounts, roles and assignments
     AUDIT = "audit"  # the audit trail
+    CLOSE = "close"  # close a case when supervision ends, and reopen it
+    ASK_EXPORT = "ask-export"  # ask an admin for a person's subject access export
+    SUBJECT_ACCESS = "subject-access"  # make a person's export, erase a person
+    RETENTION = "retention"  # the retention periods and the job's last run
 
 
 ROLES: dict[Role, frozenset[Can]] = {
@@ -45,12 +49,14 @@ ROLES: dict[Role, frozenset[Can]] = {
             Can.ALERTS,
             Can.CONTENT,
             Can.REPORTS,
+            Can.CLOSE,
+            Can.ASK_EXPORT,
         }
     ),
     # Attendance and engagement of the people they manage; never the coaching itself.
     Role.STAFF: frozenset({Can.CASELOAD, Can.SUMMARY, Can.OUTCOMES, Can.REPORTS}),
     Role.MANAGER: frozenset({Can.REPORTS, Can.ALL_PEOPLE, Can.EXPORT, Can.CONTENT}),
-    Role.ADMIN: frozenset({Can.ACCOUNTS, Can.AUDIT}),
+    Role.ADMIN: frozenset({Can.ACCOUNTS, Can.AUDIT, Can.SUBJECT_ACCESS, Can.RETENTION}),
 }
 
 ROLE_NAMES = {
@@ -85,8 +91,9 @@ class Scope:
 
 
 def own_people(session: Session, account: Account) -> list[int]:
-    if account.role == Role.COACH:
+    if account.role == Role.COACH:  # a case pseudonymised after its retention is no one's
         query = select(Person.id).where(Person.coach_id == account.id)
+        query = query.where(col(Person.pseudonymised_at).is_(None))
         return [i for i in session.exec(query).all() if i is not None]
     if account.role == Role.STAFF:
         query = select(StaffAssignment.person_id).where(StaffAssignment.account_id == account.id)

@@ -24,6 +24,8 @@ NAV: tuple[tuple[str, str, Can], ...] = (
     ("Reports", "/reports", Can.REPORTS),
     ("Accounts", "/accounts", Can.ACCOUNTS),
     ("Audit", "/audit", Can.AUDIT),
+    ("Records", "/records", Can.SUBJECT_ACCESS),
+    ("Retention", "/retention", Can.RETENTION),
 )
 
 

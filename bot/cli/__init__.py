@@ -56,6 +56,10 @@ class Commands(DeferredGroup):
         "mood": Deferred("bot.cli.plans:mood_app", "Traffic-light mood check-ins on a schedule."),
         "alerts": Deferred("bot.cli.ops:alerts_app", "Alerts for coaches."),
         "outbox": Deferred("bot.cli.ops:outbox_app", "Messages waiting to go, and recently sent."),
+        "retention": Deferred(
+            "bot.cli.person_data:retention_app",
+            "Retention: what is past its period, and taking it.",
+        ),
     }
 
 

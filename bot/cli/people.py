@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli import person_data
 from bot.cli.context import reports_errors, waymark
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
@@ -195,3 +196,6 @@ def person_set(
     typer.echo(
         f"person {person.ref}: {person.format}, easy-read {easy}, language {person.language}"
     )
+
+
+person_data.register(person_app)  # person export, erase, close and reopen

@@ -36,6 +36,7 @@ from bot.models.plans import (
     ScheduleKind,
     StepStatus,
 )
+from bot.models.retention import RetentionRun
 from bot.models.webchat import WebchatFile, WebchatMessage
 from bot.models.webhook import SeenUpdate
 
@@ -73,6 +74,7 @@ __all__ = [
     "Person",
     "PersonCreate",
     "ReminderPlan",
+    "RetentionRun",
     "Role",
     "Schedule",
     "ScheduleKind",

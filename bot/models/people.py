@@ -123,6 +123,11 @@ class Person(PersonBase, table=True):
     paused: bool = False
     quiet_day_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # The case's lifecycle (bot/services/closure.py, retention.py): closed when supervision
+    # ends (read-only from then, the retention clock running), pseudonymised once the
+    # closed case has passed its retention period.
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    pseudonymised_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class Invite(SQLModel, table=True):

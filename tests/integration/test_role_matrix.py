@@ -97,6 +97,16 @@ SITE: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/reports/export.csv"): frozenset({M}),
     ("GET", "/reports/{name}.csv"): frozenset({C, S, M}),
     ("GET", "/reports/{name}"): frozenset({C, S, M}),
+    ("GET", "/records"): frozenset({A}),
+    ("GET", "/records/{ref}"): frozenset({A}),
+    ("POST", "/records/{ref}/export"): frozenset({A}),
+    ("GET", "/records/{ref}/erase"): frozenset({A}),
+    ("POST", "/records/{ref}/erase"): frozenset({A}),
+    ("POST", "/records/{ref}/erase/confirm"): frozenset({A}),
+    ("GET", "/retention"): frozenset({A}),
+    ("POST", "/people/{ref}/export-request"): frozenset({C}),
+    ("POST", "/people/{ref}/close"): frozenset({C}),  # last: closed, then reopened
+    ("POST", "/people/{ref}/reopen"): frozenset({C}),
 }
 
 API: dict[tuple[str, str], frozenset[Role]] = {

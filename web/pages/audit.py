@@ -30,7 +30,7 @@ router = APIRouter()
 PAGE = 50
 CSV_BATCH = 500
 CSV_COLUMNS = ("id", "time_london", "account", "action", "subject", "case_reference", "via")
-VIA = {"web": "Dashboard", "api": "API", "cli": "Command line"}
+VIA = {"web": "Dashboard", "api": "API", "cli": "Command line", "job": "Retention job"}
 # What each action means, in words; an action not named here is shown as it is stored.
 ACTIONS = {
     "login": "Logged in",
@@ -47,6 +47,11 @@ ACTIONS = {
     "unassign": "Removed a person from",
     "token-add": "Created an API token",
     "token-revoke": "Revoked an API token",
+    "export-request": "Asked for the subject access export of",
+    "close": "Closed the case of",
+    "reopen": "Reopened the case of",
+    "erase": "Erased a record",
+    "pseudonymise": "Pseudonymised the closed case of",
 }
 
 

@@ -27,6 +27,7 @@ from bot.services import appointments, attendance, audit, caseload, coaching_pla
 from bot.services.alerts import coach_of
 from bot.services.webchat import CHANNEL as WEBCHAT
 from bot.storage import UnitOfWork
+from web.pages import person_data
 from web.pages.forms import person_url
 from web.pages.notice import take as take_notice
 from web.policy import Can, allows
@@ -111,7 +112,7 @@ def _coaching(
         "languages": [(code, code) for code in waymark.content.languages],
         "kind_options": [(k.value, name) for k, name in KIND_NAMES.items()],
         "invite_days": waymark.settings.invite_days,
-    }
+    } | person_data.case_context(person, waymark.settings)
 
 
 def show(
