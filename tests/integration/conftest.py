@@ -62,6 +62,13 @@ async def site(site_waymark: Waymark) -> AsyncIterator[Site]:
 
 
 @pytest.fixture
+async def other(site_waymark: Waymark, site: Site) -> AsyncIterator[Site]:
+    """A second browser (on a second worker), for the account an admin changes."""
+    async with Site(create_app(site_waymark)) as browser:
+        yield browser
+
+
+@pytest.fixture
 async def api(site_waymark: Waymark) -> AsyncIterator[ApiWorld]:
     """The JSON API with a client per role (tests/support/api.py)."""
     built = build_world(site_waymark)

@@ -18,7 +18,7 @@ from bot.content.rules import (
     card_length,
     message_findings,
 )
-from tests.unit.test_content import MESSAGES
+from tests.unit.test_content_writing import MESSAGES
 
 PERSON_MESSAGES = [message for message in MESSAGES if not message.words_only]
 # Words only, because no person with a profile reads them: coaches, chats not yet linked,
