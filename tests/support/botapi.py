@@ -33,6 +33,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from tests.support.botapi_venue import venue_content
+
 JSON = dict[str, Any]
 ChatId = int | str
 Files = dict[str, tuple[str, bytes]]
@@ -221,6 +223,7 @@ class StandInBotAPI:
             "deleteMyCommands": self._delete_commands,
             "getMyCommands": lambda p, f: self._commands.get(self._scope_key(p), []),
             "sendChatAction": lambda p, f: self._chat_id(p) is not None,
+            "sendVenue": lambda p, f: self._send(p, venue_content(p, _bad)),
         }
         for name in _MEDIA:
             handlers[f"send{name.capitalize()}"] = self._media_handler(name)
