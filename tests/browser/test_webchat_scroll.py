@@ -51,7 +51,8 @@ EXCHANGES = (
     ("tap", "✅ I agree", "How do you like your messages?"),
     ("tap", "{format}", "I can remind you"),
     ("tap", "✅ Yes, that is OK", "When should I be quiet"),
-    ("tap", "🔔 No quiet time", "this is a practice"),
+    ("tap", "🔔 No quiet time", "Your phone may show the start"),
+    ("tap", "🔒 Yes, keep private", "this is a practice"),
     ("tap", "✅ I am coming", "That is everything for now"),
     ("type", "/help", "999"),
     ("type", "/next", "You have no appointments planned"),
@@ -73,7 +74,7 @@ def _sized_page(browser: Browser, size: str) -> Page:
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a ceiling, not a wait: cards are drawn on a busy machine
     return page
 
 

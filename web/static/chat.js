@@ -12,6 +12,7 @@
   const newer = document.getElementById("newer");
   const urls = chat.dataset;
   const TRY_AGAIN = "That did not work. Please try again.";
+  const LINK = /https:\/\/[^\s<>"]+/;
   const NEAR = 48; // pixels from the end that still count as "reading the newest"
   let lastId = 0;
   // True while the person is at the newest message: new ones then scroll into view. When
@@ -117,13 +118,30 @@
     return group;
   }
 
+  // The words, with each https:// link in them (a journey planner, a map) made tappable.
+  function words(text) {
+    const paragraph = element("p", "words");
+    let rest = text || "";
+    for (let found = rest.match(LINK); found; found = rest.match(LINK)) {
+      paragraph.appendChild(document.createTextNode(rest.slice(0, found.index)));
+      const link = element("a", "", found[0]);
+      link.href = found[0];
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      paragraph.appendChild(link);
+      rest = rest.slice(found.index + found[0].length);
+    }
+    paragraph.appendChild(document.createTextNode(rest));
+    return paragraph;
+  }
+
   function draw(message) {
     const item = element("li", message.from_person ? "msg me" : "msg bot");
     item.tabIndex = -1;
     if (message.id) item.dataset.id = String(message.id);
     const bubble = element("div", "bubble");
     if (message.media) bubble.appendChild(media(message));
-    bubble.appendChild(element("p", "words", message.words));
+    bubble.appendChild(words(message.words));
     if (message.buttons && message.buttons.length) bubble.appendChild(buttons(message));
     item.appendChild(bubble);
     return item;
