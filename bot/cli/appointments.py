@@ -28,10 +28,17 @@ def add(
     remind: Annotated[
         str | None, typer.Option(help="Lead times like 1d,2h,60m,90s, or 'default'.")
     ] = None,
+    travel_note: Annotated[
+        str | None, typer.Option(help="How to get there, in words the person reads.")
+    ] = None,
+    latitude: Annotated[
+        float | None, typer.Option(help="Where the place is, like 51.4741.")
+    ] = None,
+    longitude: Annotated[float | None, typer.Option(help="With the latitude: a map pin.")] = None,
 ) -> None:
     """Add an appointment and plan its reminders. Prints the new appointment's id."""
     waymark_app = waymark()
-    new = NewAppointment(when(at), place, with_, kind, remind)
+    new = NewAppointment(when(at), place, with_, kind, remind, travel_note, latitude, longitude)
     with waymark_app.uow() as uow:
         appointment = appointments.add(uow, waymark_app.clock, ref, new)
     typer.echo(appointment.id)

@@ -49,7 +49,8 @@ def content_list() -> None:
     content = waymark(migrate=False).content
     typer.echo(f"content version {content.version}; languages: {', '.join(content.languages)}")
     for key, message in sorted(content.messages.items()):
-        text = message.text if len(message.text) <= SHORT else message.text[: SHORT - 3] + "..."
+        text = " ".join(message.text.split())  # one line per item, whatever its line breaks
+        text = text if len(text) <= SHORT else text[: SHORT - 3] + "..."
         typer.echo(f"{key:<22} {_formats(message):<42} {text}")
 
 

@@ -25,6 +25,8 @@ VARIABLES = frozenset(
     {"name", "date", "time", "place", "with", "coach", "ref", "kind", "detail", "choice"}
     | {"goal", "step", "done", "total", "text"}  # goals and steps; a coach's own words
     | {"spoken_time"}  # made by the renderer from {time}, for voice scripts
+    | {"place_short"}  # made by the renderer from {place}: its name, with no telling words
+    | {"travel_note", "journey_url", "map_url"}  # how to get there: the coach's note, links
 )
 MAX_MESSAGE = 200
 MAX_BUTTON = 20
@@ -87,10 +89,14 @@ class Message:
     # new message never stops the bot: the words stand in (easy-read and voice read the plain
     # text; pictures get the words). tests/unit/test_content.py requires every format.
     missing: tuple[str, ...] = ()
+    # A first line put above the words when the person wants discreet previews: what a
+    # lock screen shows ("Tomorrow {time}, {place_short}"). Set in the file alone.
+    preview: str = ""
+    protect: bool = False  # theirs alone: the channel is asked to stop forwarding and saving
 
     def templates(self) -> tuple[str, ...]:
         card = self.card.templates() if self.card else ()
-        return (self.text, self.easy, self.voice, *card)
+        return (self.text, self.easy, self.voice, *card, *([self.preview] if self.preview else []))
 
     def variables(self) -> set[str]:
         return {name for text in self.templates() for name in template_variables(text)}
@@ -219,13 +225,29 @@ class _Checker:
         if not isinstance(item, Located):
             raise self.error(line, f"message {key!r} must be a mapping with 'text'")
         text = self.text(item, "text", f"message {key!r} text", at=line)
+        preview = self.text(item, "preview", f"message {key!r} preview", at=line, optional=True)
+        if "\n" in preview:
+            raise self.error(item.line_of("preview"), f"message {key!r} preview is one line")
+        protect = item.get("protect") is True
         if item.get("words_only") is True:
-            return Message(key, text, text, text, None, line, words_only=True)
+            return Message(
+                key, text, text, text, None, line, True, preview=preview, protect=protect
+            )
         missing = tuple(name for name in ("easy", "voice", "card") if name not in item)
         easy = self.text(item, "easy", f"message {key!r} easy-read text", at=line, optional=True)
         voice = self.text(item, "voice", f"message {key!r} voice script", at=line, optional=True)
         card = self.card(item, key, line) if "card" in item else None
-        return Message(key, text, easy or text, voice or text, card, line, missing=missing)
+        return Message(
+            key,
+            text,
+            easy or text,
+            voice or text,
+            card,
+            line,
+            missing=missing,
+            preview=preview,
+            protect=protect,
+        )
 
 
 def parse_message(key: str, item: Located) -> Message:

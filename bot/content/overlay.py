@@ -183,7 +183,9 @@ def edited_message(file_message: Message, fields: Mapping[str, Any]) -> Message:
     for name, value in (card or {}).items():
         _parse(file_message.key, lay_over(raw, {"card": {name: value}}), f"card {name}")
     edited = _parse(file_message.key, lay_over(raw, fields), "")
-    return replace(edited, line=file_message.line)
+    # The discreet first line and protection are the reviewed file's, never an edit's.
+    preview, protect = file_message.preview, file_message.protect
+    return replace(edited, line=file_message.line, preview=preview, protect=protect)
 
 
 def edited_label(fields: Mapping[str, Any]) -> str:

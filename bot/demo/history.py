@@ -102,6 +102,7 @@ class History:
             f"ob:format:{sketch.format}",
             f"ob:reminders:{'fewer' if sketch.fewer else 'recommended'}",
             f"ob:quiet:{sketch.quiet}",
+            "ob:discreet:discreet_on",
             "ob:practice:coming",
         )
         self.replay.type(member.chat_id, "/start")

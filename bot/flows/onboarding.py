@@ -1,4 +1,7 @@
-"""Onboarding: welcome, consent, three tap-only questions, then a practice reminder.
+"""Onboarding: welcome, consent, four tap-only questions, then a practice reminder.
+
+The fourth asks whether a lock screen may show what a message is about ("discreet
+previews"); the first answer, private, is what a person gets if they never choose.
 
 ```mermaid
 stateDiagram-v2
@@ -7,7 +10,8 @@ stateDiagram-v2
     consent --> [*]: not_now
     format --> reminders: words, pictures or voice
     reminders --> quiet: recommended or fewer
-    quiet --> practice: none, after 21:00 or after 22:00
+    quiet --> discreet: none, after 21:00 or after 22:00
+    discreet --> practice: private or show all
     practice --> [*]: any reminder button
 ```
 """
@@ -50,10 +54,12 @@ QUESTIONS: dict[str, Question] = {
     "consent": Question(("consent_what", "consent_ask"), (("agree", "not_now"),), "format"),
     "format": Question(("ask_format",), (("words", "pictures", "voice"),), "reminders"),
     "reminders": Question(("ask_reminders",), (("recommended",), ("fewer",)), "quiet"),
-    "quiet": Question(("ask_quiet",), (("quiet_none",), ("quiet_21", "quiet_22")), "practice"),
+    "quiet": Question(("ask_quiet",), (("quiet_none",), ("quiet_21", "quiet_22")), "discreet"),
+    "discreet": Question(("ask_discreet",), (("discreet_on",), ("discreet_off",)), "practice"),
     "practice": Question(("practice_intro", "practice_reminder"), PRACTICE_ANSWERS, START),
 }
 QUIET_FROM = {"quiet_none": None, "quiet_21": "21:00", "quiet_22": "22:00"}
+DISCREET = {"discreet_on": "on", "discreet_off": "off"}
 
 
 def ask(step: str, person: PersonView) -> tuple[Say, ...]:
@@ -110,6 +116,8 @@ def _answer(step: str, choice: str, person: PersonView) -> Result:
         events.append(PreferenceChosen("reminder_plan", choice))
     elif step == "quiet":
         events.append(PreferenceChosen("quiet_from", QUIET_FROM[choice]))
+    elif step == "discreet":
+        events.append(PreferenceChosen("discreet", DISCREET[choice]))
     elif step == "practice":
         events += [Engaged("practice_reminder", {"answer": choice}), OnboardingFinished()]
         say += [Say("practice_done", name), Say("onboarding_done", name)]

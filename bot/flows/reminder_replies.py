@@ -1,18 +1,26 @@
 """Answers to an appointment reminder's buttons.
 
+Answering once does not end a reminder: each answer's reply carries the buttons that still
+make sense (KEPT), so "How do I get there" and "Add to calendar" stay within reach, and
+"I am coming" comes back after "Running late".
+
 ```mermaid
 flowchart LR
     reminder -->|coming| thanked
     reminder -->|late| told_coach
     reminder -->|cant_come| told_coach
-    reminder -->|directions| place_and_buttons
+    reminder -->|directions| place_links_and_venue
     reminder -->|calendar| calendar_file
     reminder -->|moved, cancelled or past| stale
+    thanked --> still_open[buttons that still make sense]
+    told_coach --> still_open
+    place_links_and_venue --> still_open
 ```
 """
 
 from __future__ import annotations
 
+from bot.domain.journeys import journey_planner_url, map_url
 from bot.domain.localtime import clock_time, spoken_date
 from bot.flows.types import (
     AlertRaised,
@@ -37,6 +45,13 @@ REPLIES = {
     "directions": "reply_directions",
 }
 ALERTS = {"late": "late", "cant_come": "cant_come", "directions": "lost"}
+# The answers a reply still offers after each answer ("Add to calendar" comes with them).
+KEPT = {
+    "coming": ("late", "directions"),
+    "late": ("coming", "directions"),
+    "cant_come": ("coming", "directions"),
+    "directions": ("coming", "late", "cant_come"),
+}
 STALE = "stale"
 # Not an answer: sends the appointment as a calendar file, so the phone can alarm too.
 CALENDAR = "calendar"
@@ -105,10 +120,29 @@ def handle(state: State, incoming: Incoming, person: PersonView) -> Result:
     events: list[ReminderAnswered | AlertRaised] = [ReminderAnswered(appointment_id, answer)]
     if answer in ALERTS:
         events.append(AlertRaised(ALERTS[answer], appointment_id=appointment_id))
-    variables = {"place": appointment.place} if answer == "directions" else {}
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    if answer == "directions":  # they may still want to say whether they are coming
-        answers = ("coming", "late", "cant_come")
-        buttons = reminder_buttons(appointment_id, revision, answers, calendar=False)
-    reply = Say(REPLIES[answer], variables, buttons)
-    return Result(state, say=(reply,), events=tuple(events), close=True, chosen=answer)
+    buttons = reminder_buttons(appointment_id, revision, KEPT[answer])
+    if answer == "directions":
+        say = directions(appointment, buttons)
+    else:
+        say = (Say(REPLIES[answer], {}, buttons),)
+    return Result(state, say=say, events=tuple(events), close=True, chosen=answer)
+
+
+def directions(
+    appointment: AppointmentView, buttons: tuple[tuple[Button, ...], ...]
+) -> tuple[Say, ...]:
+    """The place, the coach's travel note, a journey planner link and a map link; first a
+    pin the phone's maps can open, when the coach gave the place's coordinates."""
+    place = appointment.place
+    variables = {
+        "place": place,
+        "journey_url": journey_planner_url(place),
+        "map_url": map_url(place, appointment.latitude, appointment.longitude),
+    }
+    if appointment.travel_note:
+        variables["travel_note"] = appointment.travel_note
+        reply = Say("reply_directions_note", variables, buttons)
+    else:
+        reply = Say("reply_directions", variables, buttons)
+    pin = (Say("venue", {"place": place}, venue=appointment),) if appointment.located else ()
+    return (*pin, reply)

@@ -53,19 +53,28 @@ class AppointmentView:
     place: str
     with_whom: str
     kind: str
+    travel_note: str = ""  # the coach's words on how to get there ("Bus 36 to the green")
+    latitude: float | None = None  # where the place is, when the coach gave it
+    longitude: float | None = None
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 @dataclass(frozen=True)
 class Say:
     """A message to send: a content key, its variables and its buttons (rows). The
     renderer decides its format (words, picture card or voice note) from the person's
-    profile; `calendar` sends the appointment as a calendar file with the words."""
+    profile; `calendar` sends the appointment as a calendar file with the words, and
+    `venue` as a place the phone's maps can open (the words stand in where it cannot)."""
 
     key: str
     variables: dict[str, str] = field(default_factory=dict)
     buttons: tuple[tuple[Button, ...], ...] = ()
     silent: bool = False
     calendar: AppointmentView | None = None
+    venue: AppointmentView | None = None  # a located appointment, sent as a place on a map
 
 
 @dataclass(frozen=True)
@@ -130,7 +139,7 @@ class ConsentDeclined:
 
 @dataclass(frozen=True)
 class PreferenceChosen:
-    name: str  # format | reminder_plan | quiet_from
+    name: str  # format | reminder_plan | quiet_from | discreet (on or off)
     value: str | None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 from bot.domain.clock import Clock
 from bot.media.calendar import appointment_ics, filename
@@ -48,11 +49,11 @@ class MediaMaker:
             data = await asyncio.to_thread(appointment_ics, draft.calendar, self._clock.now())
             name = filename(draft.calendar)
             media = Media(MediaKind.DOCUMENT, data, name, "text/calendar")
-            return Rendered(words.text, words.buttons, words.silent, media)
+            return replace(words, media=media)  # the words' buttons, sound and protection
         if draft.card is not None:
             png = await asyncio.to_thread(self.cards.png, draft.card)
             media = Media(MediaKind.PHOTO, png, "card.png", "image/png")
-            return Rendered(words.text, words.buttons, words.silent, media, draft.card.caption)
+            return replace(words, media=media, caption=draft.card.caption)
         if draft.speech is None:  # make() asks only when wants_media, which says otherwise
             raise ValueError("the draft wants media but has no calendar, card or voice")
         audio = await self.speech.say(draft.speech.text, draft.speech.language)
@@ -64,4 +65,4 @@ class MediaMaker:
             None,
             audio.duration,
         )
-        return Rendered(words.text, words.buttons, words.silent, media)
+        return replace(words, media=media)

@@ -42,6 +42,11 @@ class AppointmentBase(SQLModel):
     with_whom: str = Field(max_length=120)
     kind: AppointmentKind = Field(default=AppointmentKind.PROBATION, sa_type=String(12))
     leads: str | None = Field(default=None, max_length=120)
+    # How to get there, from the coach: words ("Bus 36 to Camberwell Green") and where the
+    # place is, so "How do I get there" can send a pin the phone's maps open.
+    travel_note: str | None = Field(default=None, max_length=200)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
 
 
 class Appointment(AppointmentBase, table=True):

@@ -121,6 +121,7 @@ class Person(PersonBase, table=True):
     consent_version: str | None = Field(default=None, max_length=20)
     consent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     paused: bool = False
+    discreet_previews: bool = True  # first lines tell a lock screen only the time and place
     quiet_day_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     # The case's lifecycle (bot/services/closure.py, retention.py): closed when supervision

@@ -51,18 +51,31 @@ class Media:
 
 
 @dataclass(frozen=True)
+class Venue:
+    """A place a phone's maps can open (Telegram's sendVenue): its short name as the
+    title, the whole place as the address."""
+
+    latitude: float
+    longitude: float
+    title: str
+    address: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     """One message as a channel sends it: the words, the buttons and at most one file.
 
     With `media`, the words under the file are `caption` when it is set (a picture card's
     short caption), else `text`. `text` is always the whole message in words, so a channel
-    that cannot send files sends `text` and loses nothing."""
+    that cannot send files sends `text` and loses nothing; the same goes for a `venue`."""
 
     text: str
     buttons: Keyboard = ()
     silent: bool = False
     media: Media | None = None
     caption: str | None = None
+    protect: bool = False  # theirs alone: not to be forwarded or saved (protect_content)
+    venue: Venue | None = None  # sent as a place on a map instead, where the channel can
 
     @property
     def words_under_media(self) -> str:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
+from bot.content.discreet import DiscreetWords, load_discreet_words
 from bot.content.library import ICONS, KIND_ICON, ContentLibrary, Message
-from bot.flows.types import Button, Say
+from bot.flows.types import AppointmentView, Button, Say
 from bot.rendering.outgoing import (
     CalendarEvent,
     Card,
@@ -29,6 +30,7 @@ from bot.rendering.outgoing import (
     RenderedButton,
     Sent,
     Spoken,
+    Venue,
 )
 from bot.rendering.spoken import spoken_time
 
@@ -59,6 +61,7 @@ class Profile:
     format: str = WORDS
     easy_read: bool = False
     language: str = "en"
+    discreet: bool = True  # a first line that tells a lock screen nothing (the item's preview)
 
 
 PLAIN = Profile()
@@ -94,13 +97,21 @@ def _choice(label: str) -> str:
     return rest if rest and not any(ch.isalnum() for ch in first) else label
 
 
+def _venue(appointment: AppointmentView | None, variables: dict[str, str]) -> Venue | None:
+    if appointment is None or appointment.latitude is None or appointment.longitude is None:
+        return None
+    title = variables.get("place_short") or appointment.place
+    return Venue(appointment.latitude, appointment.longitude, title, appointment.place)
+
+
 def _number(text: str) -> int | None:
     return int(text) if text.strip().isdigit() else None
 
 
 class Renderer:
-    def __init__(self, content: ContentLibrary) -> None:
+    def __init__(self, content: ContentLibrary, discreet: DiscreetWords | None = None) -> None:
         self.content = content
+        self.discreet = discreet or load_discreet_words()
 
     def render(
         self,
@@ -120,6 +131,8 @@ class Renderer:
             spoken = spoken_time(self.content, variables["time"], language)
             if spoken is not None:
                 variables["spoken_time"] = spoken
+        if "place" in variables and "place_short" not in variables:
+            variables["place_short"] = self.discreet.short_place(variables["place"])
         buttons = self._buttons(say.buttons, language)
         if sent_id is not None and not message.words_only:
             buttons += (self._again_row(sent_id, language),)
@@ -131,10 +144,14 @@ class Renderer:
         words = plain
         if profile.easy_read:
             words = _filled(message, message.easy, variables) or plain
+        preview = _filled(message, message.preview, variables) if profile.discreet else None
+        if preview:  # what a lock screen shows: the time and the place's short name
+            words = f"{preview}\n{words}"
         calendar = self._calendar(say, variables, language)
-        draft = Draft(
-            Rendered(words, buttons, silent), key=say.key, calendar=calendar, sent_id=sent_id
+        rendered = Rendered(
+            words, buttons, silent, protect=message.protect, venue=_venue(say.venue, variables)
         )
+        draft = Draft(rendered, key=say.key, calendar=calendar, sent_id=sent_id)
         chosen = WORDS if message.words_only else (format_ or profile.format)
         if chosen == PICTURES:
             card = self._card(message, say, variables, language)

@@ -31,6 +31,24 @@ class NewAppointment:
     with_whom: str
     kind: str = AppointmentKind.PROBATION
     leads: str | None = None
+    travel_note: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def _travel_note(value: str | None) -> str | None:
+    return _text(value, "a travel note", 200) if value and value.strip() else None
+
+
+def _where(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
+    """Both coordinates or neither, each on the globe."""
+    if (latitude is None) != (longitude is None):
+        raise Invalid("give both the latitude and the longitude, or neither")
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise Invalid("the latitude must be between -90 and 90")
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise Invalid("the longitude must be between -180 and 180")
+    return latitude, longitude
 
 
 def _kind(value: str) -> AppointmentKind:
@@ -120,6 +138,7 @@ def add(uow: UnitOfWork, clock: Clock, ref: str, new: NewAppointment) -> Appoint
     if new.starts_at <= clock.now():
         raise Invalid("that time is in the past")
     assert person.id is not None
+    latitude, longitude = _where(new.latitude, new.longitude)
     appointment = Appointment(
         person_id=person.id,
         starts_at=new.starts_at,
@@ -128,6 +147,9 @@ def add(uow: UnitOfWork, clock: Clock, ref: str, new: NewAppointment) -> Appoint
         with_whom=_text(new.with_whom, "who", 120),
         kind=_kind(new.kind),
         leads=_leads(new.leads),
+        travel_note=_travel_note(new.travel_note),
+        latitude=latitude,
+        longitude=longitude,
     )
     session.add(appointment)
     session.flush()

@@ -66,6 +66,8 @@ def apply(
             case PreferenceChosen(name="quiet_from", value=value):
                 person.quiet_from = value
                 replan = True
+            case PreferenceChosen(name="discreet", value=value):
+                person.discreet_previews = value != "off"
             case OnboardingFinished():
                 engagement.record(session, clock, person.id, "onboarded", {"format": person.format})
             case ReminderAnswered(appointment_id=appointment_id, answer=answer):

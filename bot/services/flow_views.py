@@ -22,6 +22,9 @@ def appointment_view(appointment: Appointment) -> AppointmentView:
         place=appointment.place,
         with_whom=appointment.with_whom,
         kind=appointment.kind,
+        travel_note=appointment.travel_note or "",
+        latitude=appointment.latitude,
+        longitude=appointment.longitude,
     )
 
 
@@ -74,5 +77,6 @@ def goal_views(session: Session, person: Person) -> list[GoalView]:
 
 
 def profile_of(person: Person) -> Profile:
-    """How the person likes their messages: format, easy-read words and language."""
-    return Profile(person.format, person.easy_read, person.language)
+    """How the person likes their messages: format, easy-read words, language, and
+    whether first lines stay discreet."""
+    return Profile(person.format, person.easy_read, person.language, person.discreet_previews)

@@ -54,7 +54,8 @@ def join_and_onboard(phone: Page, invite: str) -> None:
     phone.goto(invite)
     phone.get_by_role("button", name="Start").click()
     expect(phone.locator("#messages > li").first).to_contain_text("Hello Sam")
-    for label in ["✅ I agree", "📝 Words", "✅ Yes, that is OK", "🔔 No quiet time"]:
+    onboarding = ["✅ I agree", "📝 Words", "✅ Yes, that is OK", "🔔 No quiet time"]
+    for label in [*onboarding, "🔒 Yes, keep private"]:
         phone.get_by_role("button", name=label, exact=True).click()
     phone.get_by_role("button", name="✅ I am coming", exact=True).click()
     expect(phone.get_by_text("You said: ✅ I am coming")).to_be_visible()

@@ -21,6 +21,7 @@ from tests.support.live import LiveServer
 STARTS = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 EVENING_BEFORE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 REMINDER = (
+    "Tomorrow 10:00, Camberwell\n"
     "Sam, tomorrow: Wednesday 25 November, 10:00, Camberwell Office, "
     "45 Camberwell Road. You will see Jo."
 )
@@ -65,7 +66,8 @@ def test_onboarding_by_keyboard_alone(live: LiveServer, page: Page) -> None:
 
 def test_a_reminder_arrives_live_and_is_answered(live: LiveServer, page: Page) -> None:
     _open_chat(live, page)
-    for label in ["✅ I agree", "🖼 Pictures", "✅ Yes, that is OK", "🔔 No quiet time"]:
+    onboarding = ["✅ I agree", "🖼 Pictures", "✅ Yes, that is OK", "🔔 No quiet time"]
+    for label in [*onboarding, "🔒 Yes, keep private"]:
         page.get_by_role("button", name=label, exact=True).click()
     page.get_by_role("button", name="✅ I am coming", exact=True).click()
     expect(page.get_by_text("You said: ✅ I am coming")).to_be_visible()
@@ -82,4 +84,32 @@ def test_a_reminder_arrives_live_and_is_answered(live: LiveServer, page: Page) -
     expect(thanks).to_have_attribute("alt", "Thank you. See you there.")  # a card, for Sam
     page.get_by_role("button", name="🔊 Read it to me", exact=True).last.click()
     expect(page.locator("li.bot audio").last).to_be_visible()
+    assert_accessible(page)
+
+
+def test_how_do_i_get_there_links_the_journey_planner_and_the_map(
+    live: LiveServer, page: Page
+) -> None:
+    _open_chat(live, page)
+    onboarding = ["✅ I agree", "📝 Words", "✅ Yes, that is OK", "🔔 No quiet time"]
+    for label in [*onboarding, "🔒 Yes, keep private", "✅ I am coming"]:
+        page.get_by_role("button", name=label, exact=True).last.click()
+    expect(page.get_by_text("That is everything for now")).to_be_visible()
+    world.add_appointment(live.waymark, STARTS)
+    live.waymark.clock.set(EVENING_BEFORE)  # type: ignore[attr-defined]
+    live.tick()
+
+    page.get_by_role("button", name="🗺 How do I get there", exact=True).last.click()
+
+    query = "Camberwell+Office%2C+45+Camberwell+Road"
+    planner = page.get_by_role("link", name="https://tfl.gov.uk/plan-a-journey/", exact=False)
+    expect(planner).to_have_attribute("href", f"https://tfl.gov.uk/plan-a-journey/?to={query}")
+    expect(planner).to_have_attribute("rel", "noopener noreferrer")
+    map_link = page.get_by_role("link", name="https://www.openstreetmap.org/", exact=False)
+    expect(map_link).to_have_attribute(
+        "href", f"https://www.openstreetmap.org/search?query={query}"
+    )
+    last = page.locator("#messages > li").last
+    expect(last).to_contain_text("How to get to Camberwell:")
+    expect(last.get_by_role("button", name="✅ I am coming")).to_be_visible()
     assert_accessible(page)

@@ -1,4 +1,4 @@
-"""Onboarding transcripts: welcome, consent, three tap-only questions, a practice reminder."""
+"""Onboarding transcripts: welcome, consent, four tap-only questions, a practice reminder."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ CONSENT_BUTTONS = [["ob:consent:agree", "ob:consent:not_now"]]
 FORMAT_BUTTONS = [["ob:format:words", "ob:format:pictures", "ob:format:voice"]]
 REMINDER_BUTTONS = [["ob:reminders:recommended"], ["ob:reminders:fewer"]]
 QUIET_BUTTONS = [["ob:quiet:quiet_none"], ["ob:quiet:quiet_21", "ob:quiet:quiet_22"]]
+DISCREET_BUTTONS = [["ob:discreet:discreet_on"], ["ob:discreet:discreet_off"]]
 PRACTICE_BUTTONS = [
     ["ob:practice:coming", "ob:practice:late"],
     ["ob:practice:cant_come", "ob:practice:directions"],
@@ -83,12 +84,20 @@ def test_the_whole_onboarding_choosing_pictures() -> None:
     assert reminders.state == State("onboarding", "quiet")
 
     quiet = chat.send(press("ob:quiet:quiet_22"))
-    assert keys(quiet) == ["practice_intro", "practice_reminder"]
-    assert quiet.say[1].variables == {"name": "Sam"}
-    assert button_data(quiet.say[1]) == PRACTICE_BUTTONS
-    assert button_labels(quiet.say[1]) == [["coming", "late"], ["cant_come", "directions"]]
+    assert keys(quiet) == ["ask_discreet"]
+    assert button_data(quiet.say[0]) == DISCREET_BUTTONS
+    assert button_labels(quiet.say[0]) == [["discreet_on"], ["discreet_off"]]  # private first
     assert quiet.events == (PreferenceChosen("quiet_from", "22:00"),)
-    assert quiet.state == State("onboarding", "practice")
+    assert quiet.state == State("onboarding", "discreet")
+
+    discreet = chat.send(press("ob:discreet:discreet_on"))
+    assert keys(discreet) == ["practice_intro", "practice_reminder"]
+    assert discreet.say[1].variables == {"name": "Sam"}
+    assert button_data(discreet.say[1]) == PRACTICE_BUTTONS
+    assert button_labels(discreet.say[1]) == [["coming", "late"], ["cant_come", "directions"]]
+    assert discreet.events == (PreferenceChosen("discreet", "on"),)
+    assert (discreet.close, discreet.chosen) == (True, "discreet_on")
+    assert discreet.state == State("onboarding", "practice")
 
     practice = chat.send(press("ob:practice:coming"))
     assert keys(practice) == ["practice_done", "onboarding_done"]
@@ -106,6 +115,7 @@ def test_the_whole_onboarding_choosing_pictures() -> None:
         PreferenceChosen("format", "pictures"),
         PreferenceChosen("reminder_plan", "recommended"),
         PreferenceChosen("quiet_from", "22:00"),
+        PreferenceChosen("discreet", "on"),
     ]
     assert chat.person.format == "pictures"
 
@@ -134,6 +144,15 @@ def test_quiet_hour_choices_are_recorded_as_a_time_or_none(choice: str, value: s
     result = at_step("quiet").send(press(f"ob:quiet:{choice}"))
 
     assert result.events == (PreferenceChosen("quiet_from", value),)
+    assert result.state == State("onboarding", "discreet")
+
+
+@pytest.mark.parametrize(("choice", "value"), [("discreet_on", "on"), ("discreet_off", "off")])
+def test_discreet_previews_are_chosen_on_or_off(choice: str, value: str) -> None:
+    result = at_step("discreet").send(press(f"ob:discreet:{choice}"))
+
+    assert result.events == (PreferenceChosen("discreet", value),)
+    assert keys(result) == ["practice_intro", "practice_reminder"]
     assert result.state == State("onboarding", "practice")
 
 

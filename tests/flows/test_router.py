@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -60,10 +61,28 @@ def test_coming_thanks_them_and_alerts_nobody() -> None:
     result = route(IDLE, press("ap:7:2:coming"), WITH_ONE)
 
     assert keys(result) == ["reply_coming"]
-    assert result.say[0].buttons == ()
     assert result.events == (ReminderAnswered(7, "coming"),)
     assert (result.close, result.chosen, result.toast) == (True, "coming", None)
     assert result.state == IDLE
+
+
+@pytest.mark.parametrize(
+    ("answer", "still"),
+    [
+        ("coming", [["late", "directions"], ["calendar"]]),
+        ("late", [["coming", "directions"], ["calendar"]]),  # "I am coming" after all
+        ("cant_come", [["coming", "directions"], ["calendar"]]),
+        ("directions", [["coming", "late"], ["cant_come"], ["calendar"]]),
+    ],
+)
+def test_after_any_answer_the_buttons_that_still_make_sense_stay(
+    answer: str, still: list[list[str]]
+) -> None:
+    result = route(IDLE, press(f"ap:7:2:{answer}"), WITH_ONE)
+
+    reply = result.say[-1]
+    assert button_labels(reply) == still
+    assert button_data(reply) == [[f"ap:7:2:{label}" for label in row] for row in still]
 
 
 @pytest.mark.parametrize(
@@ -77,7 +96,6 @@ def test_late_and_cant_come_tell_the_coach(answer: str, reply: str, alert: str) 
     result = route(IDLE, press(f"ap:7:2:{answer}"), WITH_ONE)
 
     assert keys(result) == [reply]
-    assert result.say[0].buttons == ()
     assert result.events == (
         ReminderAnswered(7, answer),
         AlertRaised(alert, appointment_id=7),
@@ -85,17 +103,39 @@ def test_late_and_cant_come_tell_the_coach(answer: str, reply: str, alert: str) 
     assert (result.close, result.chosen) == (True, answer)
 
 
-def test_directions_gives_the_place_tells_the_coach_they_are_lost_and_asks_again() -> None:
+def test_directions_gives_the_place_and_links_tells_the_coach_and_asks_again() -> None:
     result = route(IDLE, press("ap:7:2:directions"), WITH_ONE)
 
     assert keys(result) == ["reply_directions"]
-    assert result.say[0].variables == {"place": CAMBERWELL}
-    assert button_data(result.say[0]) == [["ap:7:2:coming", "ap:7:2:late"], ["ap:7:2:cant_come"]]
+    assert result.say[0].variables == {
+        "place": CAMBERWELL,
+        "journey_url": "https://tfl.gov.uk/plan-a-journey/?to=Camberwell+Probation+Office"
+        "%2C+45+Camberwell+Road",
+        "map_url": "https://www.openstreetmap.org/search?query=Camberwell+Probation+Office"
+        "%2C+45+Camberwell+Road",
+    }
+    assert result.say[0].venue is None  # no coordinates: no pin
     assert result.events == (
         ReminderAnswered(7, "directions"),
         AlertRaised("lost", appointment_id=7),
     )
     assert (result.close, result.chosen) == (True, "directions")
+
+
+def test_directions_with_a_travel_note_and_coordinates_sends_a_pin_first() -> None:
+    located = replace(
+        APPOINTMENT, travel_note="Bus 36 to Camberwell Green", latitude=51.4741, longitude=-0.0931
+    )
+    result = route(IDLE, press("ap:7:2:directions"), person(upcoming=(located,)))
+
+    assert keys(result) == ["venue", "reply_directions_note"]
+    pin, words = result.say
+    assert (pin.venue, pin.variables, pin.buttons) == (located, {"place": CAMBERWELL}, ())
+    assert words.variables["travel_note"] == "Bus 36 to Camberwell Green"
+    assert words.variables["map_url"] == (
+        "https://www.openstreetmap.org/?mlat=51.47410&mlon=-0.09310#map=17/51.47410/-0.09310"
+    )
+    assert button_labels(words) == [["coming", "late"], ["cant_come"], ["calendar"]]
 
 
 def test_the_buttons_under_directions_still_work() -> None:

@@ -35,14 +35,16 @@ def sam(botapi: StandInBotAPI) -> Chat:
 
 @pytest.fixture
 async def onboarded(running: Waymark, sam: Chat) -> Waymark:
-    """Sam, linked and through onboarding with words, recommended reminders, no quiet time."""
+    """Sam, linked and through onboarding with words, recommended reminders, no quiet time
+    and discreet previews."""
     world.add_coach(running)
     world.add_person(running)
     await sam.say(f"/start {world.invite(running)}", expect=3)
     await sam.press("ob:consent:agree")
     await sam.press("ob:format:words")
     await sam.press("ob:reminders:recommended")
-    await sam.press("ob:quiet:quiet_none", expect=2)
+    await sam.press("ob:quiet:quiet_none")
+    await sam.press("ob:discreet:discreet_on", expect=2)
     await sam.press("ob:practice:coming", expect=2)
     return running
 

@@ -172,6 +172,16 @@ async def test_a_time_with_an_offset_is_stored_as_utc(api: ApiWorld) -> None:
     assert stored.starts_at == datetime(2027, 6, 2, 9, tzinfo=UTC)
 
 
+async def test_how_to_get_there_is_kept_both_coordinates_or_neither(api: ApiWorld) -> None:
+    how = {"travel_note": "Bus 36 to Camberwell Green", "latitude": 51.4741, "longitude": -0.0931}
+    added = await api.coach.post(f"/people/{SAM}/appointments", appointment(**how))
+    assert added.status_code == 201, added.text
+    assert {key: added.json()[key] for key in how} == how
+    half = await api.coach.post(f"/people/{SAM}/appointments", appointment(latitude=51.4741))
+    assert half.status_code == 422
+    assert "both the latitude and the longitude" in half.text
+
+
 async def test_a_reference_with_a_slash_is_reached_encoded_or_not(api: ApiWorld) -> None:
     body = {"ref": "IOM/2026/7", "preferred_name": "Jay", "borough": "Hackney"}
     assert (await api.coach.post("/people", body)).status_code == 201
@@ -203,6 +213,9 @@ async def test_a_reference_in_use_is_a_conflict(api: ApiWorld) -> None:
         (appointment(place="x" * 201), "place", "at most 200 characters"),
         (appointment(place="   "), "place", "at least 1 character"),
         (appointment(leads="soon"), "leads", "is not a lead time"),
+        (appointment(latitude=91, longitude=0), "latitude", "less than or equal to 90"),
+        (appointment(latitude=51.5, longitude="west"), "longitude", "valid number"),
+        (appointment(travel_note="x" * 201), "travel_note", "at most 200 characters"),
         ({"place": PLACE, "with_whom": "Jo"}, "starts_at", "Field required"),
         ([appointment()], "body", "valid dictionary"),
     ],

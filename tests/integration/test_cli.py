@@ -257,6 +257,16 @@ def test_bad_input_is_a_clear_error(cli: Cli, args: list[str], message: str) -> 
     assert message in cli.fails(*args)
 
 
+def test_an_appointment_with_how_to_get_there(cli: Cli) -> None:
+    appointment_id = cli.ok(
+        "appointment", "add", "IOM-0042", "--at", future(), "--place", "P", "--with", "W",
+        "--travel-note", "Bus 36", "--latitude", "51.4741", "--longitude", "-0.0931",
+    ).strip()  # fmt: skip
+    assert appointment_id.isdigit()
+    half = ("appointment", "add", "IOM-0042", "--at", future(), "--place", "P", "--with", "W")
+    assert "both the latitude and the longitude" in cli.fails(*half, "--latitude", "51.4")
+
+
 def test_outcomes(cli: Cli) -> None:
     appointment_id = cli.ok(
         "appointment", "add", "IOM-0042", "--at", future(), "--place", "P", "--with", "W"

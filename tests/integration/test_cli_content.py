@@ -68,7 +68,7 @@ def test_content_preview_writes_what_the_person_would_get(cli: Cli, tmp_path: Pa
         "reminder_evening.ogg",  # espeak-ng: gTTS is off unless SPEECH_GTTS is set
     ]
     text = files[0].read_text(encoding="utf-8")
-    assert text.startswith("Sam, tomorrow: ")
+    assert text.startswith("Tomorrow 14:00, Camberwell\nSam, tomorrow: ")
     assert ", 14:00, Camberwell Office, 45 Camberwell Road. You will see Jo." in text
     assert Image.open(io.BytesIO(files[1].read_bytes())).size[0] == 1080
     assert files[2].read_bytes().startswith(b"OggS")

@@ -121,7 +121,7 @@ async def test_quiet_hours_send_silently_when_they_cannot_wait(
     assert (await onboarded.dispatcher.tick()).counts == {"sent": 1, "stale": 1}
     await sam.wait_for_messages(before + 1)
     assert sam.sent()[-1].params["disable_notification"] is True
-    assert sam.texts()[-1].startswith("Sam, soon: Wednesday 25 November, 06:45,")
+    assert sam.texts()[-1].startswith("Soon 06:45, Camberwell\nSam, soon: Wednesday 25 November,")
 
 
 async def test_a_late_evening_reminder_does_not_say_tomorrow_on_the_day(
@@ -132,7 +132,7 @@ async def test_a_late_evening_reminder_does_not_say_tomorrow_on_the_day(
     before = len(sam.sent())
     assert (await onboarded.dispatcher.tick()).counts == {"sent": 1}
     await sam.wait_for_messages(before + 1)
-    assert sam.texts()[-1].startswith("Sam, today: Wednesday 25 November, 09:00,")
+    assert sam.texts()[-1].startswith("Today 09:00, Camberwell\nSam, today: Wednesday 25 Nov")
 
 
 async def test_429_waits_retry_after_then_sends(

@@ -39,7 +39,8 @@ async def _a_reminder_and_an_alert(app: Waymark, botapi: StandInBotAPI) -> list[
         await person.press("ob:consent:agree")
         await person.press("ob:format:words")
         await person.press("ob:reminders:recommended")
-        await person.press("ob:quiet:quiet_none", expect=2)
+        await person.press("ob:quiet:quiet_none")
+        await person.press("ob:discreet:discreet_on", expect=2)
         await person.press("ob:practice:coming", expect=2)
         appointment = world.add_appointment(app, STARTS, ref=REF, place=PLACE, with_whom=WITH)
         app.clock.set(EVENING_BEFORE)  # type: ignore[attr-defined]

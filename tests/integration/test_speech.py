@@ -34,7 +34,7 @@ from tests.support.fakes import FixedClock
 from tests.support.speech import MemoryEngine, StandInGoogleTTS, fake_mp3
 
 SCRIPT = (
-    "Sam, tomorrow, Wednesday 25 November, at 10 o'clock in the morning. "
+    "Sam, tomorrow, Wednesday 25 November, at 10 o'clock in the morning.\n"
     "At Camberwell Office, 45 Camberwell Road. You will see Jo."
 )
 CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens there: as good as no network
@@ -219,7 +219,7 @@ async def test_gtts_builds_its_requests_and_we_read_its_answers() -> None:
         "Sam",
         "tomorrow",
         "Wednesday 25 November",
-        "at 10 o'clock in the morning",
+        "at 10 o'clock in the morning.",  # the line break ends a part too
         "At Camberwell Office",
         "45 Camberwell Road",
         "You will see Jo.",

@@ -57,6 +57,7 @@ async def test_a_check_in_week(onboarded: Waymark, sam: Chat) -> None:
     await _tick_at(onboarded, MONDAY_18)
     await sam.wait_for_messages(before + 1)
     assert sam.texts()[-1] == (
+        "A check-in on your goal.\n"
         "Your goal: Get a library card. Your step: Find the library on the map. How did it go?"
     )
     assert sam.last_buttons()[:4] == [
@@ -66,7 +67,7 @@ async def test_a_check_in_week(onboarded: Waymark, sam: Chat) -> None:
         f"ci:{find}:help",
     ]
     done = await sam.press(f"ci:{find}:done", expect=2)
-    assert done[0] == "Well done. Your next step is: Bring a letter with your address"
+    assert done[0] == "Well done.\nYour next step is: Bring a letter with your address"
     assert await sam.press(f"cf:{letter}:7") == ["Thank you. Your coach will see your answer."]
 
     await _tick_at(onboarded, MONDAY_18 + timedelta(days=2))  # Wednesday
@@ -97,7 +98,8 @@ async def test_a_check_in_week(onboarded: Waymark, sam: Chat) -> None:
     assert answers == ["done", "not_yet", "help"]
     plan = await sam.say("/plan")
     assert plan == [
-        "Get a library card. You did 1 of 3 steps. Next: Bring a letter with your address"
+        "Your goal: you did 1 of 3 steps.\n"
+        "Get a library card. Next: Bring a letter with your address"
     ]
     with onboarded.uow() as uow:
         statuses = {s.id: s.status for s in plans.steps(uow.session, goal_id)}
@@ -152,7 +154,7 @@ async def test_a_snoozed_nudge_moves_only_that_message(
     before = len(sam.sent())
     await _tick_at(onboarded, datetime(2026, 11, 23, 14, 0, tzinfo=UTC))
     await sam.wait_for_messages(before + 1)
-    assert sam.texts()[-1] == "Drink some water today."
+    assert sam.texts()[-1] == "A message for you\nDrink some water today."
     (row,) = [r for r in _rows(onboarded) if r.key == f"nudge:{nudge.id}"]
     assert await sam.press(f"sz:{row.id}:evening") == ["OK. I will send it again this evening."]
     snoozed = [r for r in _rows(onboarded) if "~snooze@" in r.key]
@@ -161,7 +163,7 @@ async def test_a_snoozed_nudge_moves_only_that_message(
     ]
     await _tick_at(onboarded, datetime(2026, 11, 23, 19, 0, tzinfo=UTC))
     await sam.wait_for_messages(before + 3)
-    assert sam.texts()[-1] == "Drink some water today."
+    assert sam.texts()[-1] == "A message for you\nDrink some water today."
 
 
 async def test_a_nudge_waits_while_onboarding_is_under_way(
@@ -185,7 +187,8 @@ async def test_a_nudge_waits_while_onboarding_is_under_way(
     assert len(sam.sent()) == before  # never cuts in
     await sam.press("ob:format:words")
     await sam.press("ob:reminders:recommended")
-    await sam.press("ob:quiet:quiet_none", expect=2)
+    await sam.press("ob:quiet:quiet_none")
+    await sam.press("ob:discreet:discreet_on", expect=2)
     await sam.press("ob:practice:coming", expect=2)
     clock.advance(minutes=11)  # the conversation has been quiet long enough
     assert (await running.dispatcher.tick()).counts == {"sent": 1}
@@ -211,7 +214,7 @@ async def test_talk_to_my_coach_and_the_reply(
     before = len(sam.sent())
     await onboarded.dispatcher.tick()
     await sam.wait_for_messages(before + 1)
-    assert sam.texts()[-1] == "Priya says: Yes, 3 is fine."
+    assert sam.texts()[-1] == "Priya says:\nYes, 3 is fine."
 
 
 def _rows(app: Waymark) -> list[OutboxMessage]:
@@ -262,4 +265,4 @@ async def test_a_nudge_in_quiet_hours_waits_for_the_morning(
     )
     await _tick_at(onboarded, datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
     await sam.wait_for_messages(before + 1)
-    assert sam.texts()[-1] == "Sleep well."
+    assert sam.texts()[-1] == "A message for you\nSleep well."

@@ -45,7 +45,11 @@ LABELS = [
 
 
 def reminder_text(name: str) -> str:
-    return f"{name}, tomorrow: Wednesday 25 November, 10:00, {PLACE}. You will see Jo."
+    """The reminder's words: first the discreet line a lock screen shows, then the details."""
+    return (
+        "Tomorrow 10:00, Camberwell\n"
+        f"{name}, tomorrow: Wednesday 25 November, 10:00, {PLACE}. You will see Jo."
+    )
 
 
 def last(chat: Chat) -> Call:
@@ -87,7 +91,8 @@ async def onboard(app: Waymark, chat: Chat, ref: str, name: str, format_: str) -
     await chat.press(f"ob:format:{format_}", expect=1 if format_ == "words" else 2)
     after_choice = chat.sent()[before:]
     await chat.press("ob:reminders:recommended")
-    await chat.press("ob:quiet:quiet_none", expect=2)
+    await chat.press("ob:quiet:quiet_none")
+    await chat.press("ob:discreet:discreet_on", expect=2)
     await chat.press("ob:practice:coming", expect=2)
     return after_choice
 
@@ -221,7 +226,7 @@ async def test_add_to_calendar_sends_an_ics_file(three: tuple[Chat, Chat, Chat])
     )
     (event,) = Calendar.from_ical(data).walk("VEVENT")
     assert event.decoded("dtstart") == STARTS
-    assert str(event["summary"]) == "Appointment with Jo"
+    assert str(event["summary"]) == "Appointment at Camberwell"  # a calendar alarm shows it
 
 
 async def test_what_was_sent_is_kept_by_key_with_its_message_id(

@@ -33,9 +33,9 @@ async def test_invite_link_and_onboarding_transcript(
 
     assert await sam.say(f"/start {code}", expect=3) == [
         "Hello Sam. I am Waymark. I help you get to your appointments. You tap a button to answer.",
-        "I keep your first name, your appointments and your taps. Your coach sees them. "
+        "I keep your first name, your appointments and your taps.\nYour coach sees them. "
         "Probation and police see only if you came.",
-        "Missing a message from me is never a breach. You can send /stop at any time. Is this OK?",
+        "You can send /stop at any time.\nMissing a message from me is never a breach. Is this OK?",
     ]
     assert sam.last_labels() == ["✅ I agree", "⏸ Not now", *MEDIA_LABELS]
 
@@ -57,7 +57,12 @@ async def test_invite_link_and_onboarding_transcript(
     assert await sam.press("ob:reminders:fewer") == [
         "When should I be quiet at night? Messages at that time will not make a sound."
     ]
-    assert await sam.press("ob:quiet:quiet_21", expect=2) == [
+    assert await sam.press("ob:quiet:quiet_21") == [
+        "Your phone may show the start of my messages when it is locked. "
+        "Should it show only the time and place?"
+    ]
+    assert sam.last_labels() == ["🔒 Yes, keep private", "📄 No, show details", *MEDIA_LABELS]
+    assert await sam.press("ob:discreet:discreet_off", expect=2) == [
         "Here is a practice reminder. It is not a real appointment. Tap any button to try it.",
         "Sam, this is a practice. Tomorrow, 10:00, the Waymark office. You will see your coach.",
     ]
@@ -80,6 +85,7 @@ async def test_invite_link_and_onboarding_transcript(
     assert person.format == Format.WORDS
     assert person.reminder_plan == "fewer"
     assert person.quiet_from == "21:00"
+    assert person.discreet_previews is False
 
 
 async def test_not_now_is_recorded_and_the_bot_stays_quiet(running: Waymark, sam: Chat) -> None:

@@ -21,7 +21,8 @@ pytestmark = ON_EVERY_DATABASE
 # Wednesday 25 November 2026, 10:00 in London (GMT, so 10:00 UTC).
 STARTS = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 EVENING_BEFORE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-REMINDER = (
+REMINDER = (  # the first line is all a lock screen shows: discreet
+    "Tomorrow 10:00, Camberwell\n"
     "Sam, tomorrow: Wednesday 25 November, 10:00, Camberwell Office, "
     "45 Camberwell Road. You will see Jo."
 )
@@ -87,15 +88,13 @@ async def test_late_cant_come_and_lost_alert_the_coach_at_once(
     await coach.say(f"/start {world.coach_invite(onboarded)}")
     appointment_id = await _evening_reminder(onboarded, sam)
 
-    assert await sam.press(f"ap:{appointment_id}:1:directions") == [
-        "The place is Camberwell Office, 45 Camberwell Road. "
-        "I have asked your coach to help you find the way."
-    ]
+    (directions,) = await sam.press(f"ap:{appointment_id}:1:directions")
+    assert directions.startswith("How to get to Camberwell:\nCamberwell Office, 45 Camberwell")
     # Still able to say whether they are coming, from the answer's own buttons.
-    assert sam.last_buttons()[:3] == [
-        f"ap:{appointment_id}:1:{a}" for a in ("coming", "late", "cant_come")
+    assert sam.last_buttons()[:4] == [
+        f"ap:{appointment_id}:1:{a}" for a in ("coming", "late", "cant_come", "calendar")
     ]
-    assert [data.rsplit(":", 1)[0] for data in sam.last_buttons()[3:]] == [
+    assert [data.rsplit(":", 1)[0] for data in sam.last_buttons()[4:]] == [
         "md:voice",
         "md:pictures",
     ]
@@ -155,6 +154,7 @@ async def test_next_help_and_stop(onboarded: Waymark, sam: Chat) -> None:
     ]
     world.add_appointment(onboarded, STARTS)
     assert await sam.say("/next") == [
+        "Next: Wednesday 25 November, 10:00, Camberwell\n"
         "Your next appointment: Wednesday 25 November, 10:00, Camberwell Office, "
         "45 Camberwell Road. You will see Jo."
     ]
@@ -190,8 +190,9 @@ async def test_missed_appointment_gets_a_kind_follow_up(onboarded: Waymark, sam:
     await onboarded.dispatcher.tick()
     await sam.wait_for_messages(before + 1)
     assert sam.texts()[-1] == (
-        "Sam, we missed you on Wednesday 25 November at Camberwell Office, 45 Camberwell Road. "
-        "That is OK. Your coach will contact you to plan what to do now."
+        "Sam, we missed you on Wednesday 25 November. That is OK.\n"
+        "It was at Camberwell Office, 45 Camberwell Road. "
+        "Your coach will contact you to plan what to do now."
     )
     with onboarded.uow() as uow:  # recording it again sends nothing more
         appointments.record_outcome(uow, clock, appointment.id, "missed")

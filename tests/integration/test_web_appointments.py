@@ -70,6 +70,20 @@ async def test_an_appointment_is_added_in_london_time_with_its_reminders_planned
     assert ("change", "new appointment") in audit_of(site_waymark, SAM)
 
 
+async def test_how_to_get_there_is_saved_with_the_appointment(
+    coach: Site, site_waymark: Waymark
+) -> None:
+    how = {"travel_note": " Bus 36 to  Camberwell Green ", "latitude": "51.4741"}
+    added = await coach.post(f"/people/{SAM}/appointments", GOOD | how | {"longitude": "-0.0931"})
+    assert added.status_code == 303
+    [appointment] = rows(site_waymark, Appointment)
+    assert appointment.travel_note == "Bus 36 to Camberwell Green"
+    assert (appointment.latitude, appointment.longitude) == (51.4741, -0.0931)
+    page = await coach.get(f"/people/{SAM}")
+    assert 'name="travel_note"' in page.text
+    assert 'name="latitude"' in page.text
+
+
 async def test_summer_time_is_typed_as_london_time(coach: Site, site_waymark: Waymark) -> None:
     await coach.post(f"/people/{SAM}/appointments", GOOD | {"date": "2027-07-01"})
     [appointment] = rows(site_waymark, Appointment)
@@ -87,6 +101,11 @@ BAD = [
     ({"place": "x" * 201}, "appt-place", "The place has 200 characters at most"),
     ({"with_whom": ""}, "appt-with", "Enter who they will see"),
     ({"kind": "party"}, "appt-kind", "Choose the kind of appointment"),
+    ({"travel_note": "x" * 201}, "appt-note", "The travel note has 200 characters at most"),
+    ({"latitude": "north", "longitude": "0"}, "appt-lat", "Enter the latitude as a number"),
+    ({"latitude": "91", "longitude": "0"}, "appt-lat", "The latitude is between -90 and 90"),
+    ({"latitude": "51.5", "longitude": "nan"}, "appt-lon", "The longitude is between -180"),
+    ({"latitude": "51.4741"}, "appt-lat", "Enter both the latitude and the longitude"),
 ]
 
 

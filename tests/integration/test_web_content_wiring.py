@@ -55,6 +55,7 @@ async def test_a_save_is_audited_and_the_next_reminder_uses_the_new_words(
 
     reminder = await sam.last()
     assert reminder["words"] == (
+        "Tomorrow 10:00, Camberwell\n"
         "Sam, tomorrow: Wednesday 25 November, 10:00, Camberwell Office, 45 Camberwell Road. "
         "You will meet Jo there."
     )
@@ -69,6 +70,7 @@ async def _onboarded_in_the_web_chat(app: Waymark, site: Site) -> WebPerson:
     await sam.open()
     for data in ("consent:agree", "format:words", "reminders:recommended", "quiet:quiet_none"):
         await sam.press(f"ob:{data}")
+    await sam.press("ob:discreet:discreet_on")
     await sam.press("ob:practice:coming")
     return sam
 

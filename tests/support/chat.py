@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.support.botapi import Call, StandInBotAPI
 
-SENDS = ("sendMessage", "sendPhoto", "sendVoice", "sendDocument")
+SENDS = ("sendMessage", "sendPhoto", "sendVoice", "sendDocument", "sendVenue")
 SETTLE = 0.15  # after the expected replies, how long to watch for an unexpected one
 
 

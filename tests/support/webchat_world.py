@@ -16,6 +16,7 @@ from tests.support.webchat import WebPerson
 STARTS = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # Wednesday 25 November, 10:00 GMT
 EVENING_BEFORE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 REMINDER = (
+    "Tomorrow 10:00, Camberwell\n"
     "Sam, tomorrow: Wednesday 25 November, 10:00, Camberwell Office, "
     "45 Camberwell Road. You will see Jo."
 )
@@ -47,6 +48,7 @@ async def onboarded(
     await sam.press(f"ob:format:{kw.get('format_', 'words')}")
     await sam.press("ob:reminders:recommended")
     await sam.press("ob:quiet:quiet_none")
+    await sam.press(f"ob:discreet:discreet_{kw.get('discreet', 'on')}")
     await sam.press("ob:practice:coming")
     return sam
 

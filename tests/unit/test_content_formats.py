@@ -38,6 +38,7 @@ WORDS_ONLY = {
     "calendar_file",
     "calendar_summary",
     "calendar_alarm",
+    "venue",  # a pin on a map; its words go only where a channel cannot send a pin
 }
 
 

@@ -15,23 +15,24 @@ CONTENT = load_content()
 
 
 def test_every_variable_has_an_example() -> None:
-    assert set(default_examples()) == VARIABLES - {"spoken_time"}  # made from {time}
+    assert set(default_examples()) == VARIABLES - {"spoken_time", "place_short"}  # made
 
 
 def test_a_reminder_in_every_format() -> None:
     shown = preview(CONTENT, "reminder_evening", Profile("pictures"), {"name": "Alex"})
 
     assert shown.plain == (
+        "Tomorrow 10:00, Camberwell\n"
         "Alex, tomorrow: Wednesday 25 November, 10:00, Camberwell Office, 45 Camberwell Road. "
         "You will see Jo."
     )
-    assert shown.easy.startswith("Alex, tomorrow: ")
+    assert shown.easy.startswith("Tomorrow 10:00, Camberwell\nAlex, tomorrow: ")
     assert shown.card is not None
     assert shown.card.card is not None
     assert (shown.card.card.big, shown.card.card.icon) == ("10:00", "probation")
     assert shown.voice is not None
     assert shown.voice_script == (
-        "Alex, tomorrow, Wednesday 25 November, at 10 o'clock in the morning. "
+        "Alex, tomorrow, Wednesday 25 November, at 10 o'clock in the morning.\n"
         "At Camberwell Office, 45 Camberwell Road. You will see Jo."
     )
     assert set(shown.scores) == {"text", "easy", "voice"}

@@ -28,7 +28,8 @@ JO = AppointmentView(
 REMINDER = Say(
     "reminder_evening", {"name": "Sam", **appointment_variables(JO)}, reminder_buttons(7, 2)
 )
-WORDS_TEXT = (
+WORDS_TEXT = (  # the first line is what a lock screen shows: the time and the place's short name
+    "Tomorrow 10:00, Camberwell\n"
     "Sam, tomorrow: Wednesday 25 November, 10:00, Camberwell Office, 45 Camberwell Road. "
     "You will see Jo."
 )
@@ -91,7 +92,7 @@ def test_voice_gets_the_script_with_the_time_in_words() -> None:
 
     assert draft.speech is not None
     assert draft.speech.text == (
-        "Sam, tomorrow, Wednesday 25 November, at 10 o'clock in the morning. "
+        "Sam, tomorrow, Wednesday 25 November, at 10 o'clock in the morning.\n"
         "At Camberwell Office, 45 Camberwell Road. You will see Jo."
     )
     assert draft.speech.language == "en"
@@ -162,7 +163,7 @@ def test_a_format_that_cannot_be_filled_falls_back_to_the_plain_words() -> None:
     draft = RENDERER.render(say, Profile("voice"), sent_id=12)
 
     assert draft.speech is None
-    assert draft.words.text == WORDS_TEXT.replace("10:00", "soon")
+    assert draft.words.text == WORDS_TEXT.replace("10:00", "soon")  # both lines
 
 
 def test_add_to_calendar_makes_a_calendar_file_with_a_discreet_summary() -> None:
@@ -171,7 +172,7 @@ def test_add_to_calendar_makes_a_calendar_file_with_a_discreet_summary() -> None
     draft = RENDERER.render(say, Profile("pictures"), sent_id=3)
 
     assert draft.calendar is not None
-    assert draft.calendar.summary == "Appointment with Jo"
+    assert draft.calendar.summary == "Appointment at Camberwell"  # a calendar alarm shows it
     assert draft.calendar.alarm == "Appointment in 1 hour"
     assert (draft.calendar.appointment_id, draft.calendar.revision) == (7, 2)
     assert draft.card is None  # the file is the thing: the words are its caption

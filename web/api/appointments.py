@@ -7,10 +7,12 @@ beside its own, and moves or cancels by it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bot.composition import Waymark
 from bot.models import (
@@ -32,6 +34,8 @@ from web.deps import WaymarkDep
 from web.policy import Can, person_for
 
 router = APIRouter(tags=["appointments"])
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 
 
 class AppointmentCreate(Input):
@@ -40,6 +44,9 @@ class AppointmentCreate(Input):
     with_whom: Text120  # who they will see
     kind: AppointmentKind = AppointmentKind.PROBATION
     leads: Leads | None = None  # reminder lead times for this one, like "1d,2h"
+    travel_note: Text200 | None = None  # how to get there, in words the person reads
+    latitude: Latitude | None = None  # where the place is (both or neither): a map pin
+    longitude: Longitude | None = None
 
 
 class AppointmentMove(Input):
@@ -62,6 +69,9 @@ class AppointmentPublic(BaseModel):
     outcome: Outcome | None
     outcome_at: datetime | None
     leads: str | None
+    travel_note: str | None
+    latitude: float | None
+    longitude: float | None
     created_at: datetime
 
     @classmethod
@@ -79,6 +89,9 @@ class AppointmentPublic(BaseModel):
             outcome=appointment.outcome,
             outcome_at=appointment.outcome_at,
             leads=appointment.leads,
+            travel_note=appointment.travel_note,
+            latitude=appointment.latitude,
+            longitude=appointment.longitude,
             created_at=appointment.created_at,
         )
 
@@ -119,6 +132,9 @@ def add_appointment(
     _ahead(waymark, body.starts_at)
     note(uow, waymark, account, "change", "new appointment", person.id)
     new = NewAppointment(body.starts_at, body.place, body.with_whom, body.kind, body.leads)
+    new = replace(
+        new, travel_note=body.travel_note, latitude=body.latitude, longitude=body.longitude
+    )
     added = appointments.add(uow, waymark.clock, person.ref, new)
     return AppointmentPublic.of(added, person)
 

@@ -3,7 +3,7 @@ page move it, cancel it or record what happened. IOM staff record outcomes only.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
@@ -25,6 +25,8 @@ router = APIRouter()
 Text = Annotated[str, Form(max_length=2000)]
 PLACE_MAX = 200
 WHO_MAX = 120
+NOTE_MAX = 200
+EXAMPLE = {"latitude": "51.4741", "longitude": "-0.0931"}
 
 
 def _own(uow: UnitOfWork, account: Account, ref: str, appointment_id: int, can: Can) -> Appointment:
@@ -82,6 +84,9 @@ def add(
     place: Text = "",
     with_whom: Text = "",
     kind: Text = "",
+    travel_note: Text = "",
+    latitude: Text = "",
+    longitude: Text = "",
 ) -> Response:
     found = person_for(uow.session, account, ref_from_url(ref), Can.EDIT)
     values = {
@@ -91,7 +96,9 @@ def add(
         "appt-with": with_whom,
         "appt-kind": kind,
     }
+    values |= {"appt-note": travel_note, "appt-lat": latitude, "appt-lon": longitude}
     errors: dict[str, str] = {}
+    how = _how_to_get_there(travel_note, latitude, longitude, errors)
     starts_at = read_moment(waymark.clock, date, time, ("appt-date", "appt-time"), errors)
     place, with_whom = " ".join(place.split()), " ".join(with_whom.split())
     if not place:
@@ -111,7 +118,7 @@ def add(
     )
     try:
         appointments.add(
-            uow, waymark.clock, found.ref, NewAppointment(starts_at, place, with_whom, kind)
+            uow, waymark.clock, found.ref, NewAppointment(starts_at, place, with_whom, kind, **how)
         )
     except Invalid as problem:
         errors = {"appt-date": str(problem).capitalize()}
@@ -121,6 +128,32 @@ def add(
         person_url(found.ref, "#appointments"),
         "Appointment added; its reminders are planned",
     )
+
+
+def _how_to_get_there(
+    note: str, latitude: str, longitude: str, errors: dict[str, str]
+) -> dict[str, Any]:
+    """The travel note and the place's coordinates (both or neither), as NewAppointment
+    takes them; a problem goes into `errors` under its field."""
+    note = " ".join(note.split())
+    if len(note) > NOTE_MAX:
+        errors["appt-note"] = f"The travel note has {NOTE_MAX} characters at most"
+    where: dict[str, float | None] = {}
+    for field, name, value, bound in (
+        ("appt-lat", "latitude", latitude, 90),
+        ("appt-lon", "longitude", longitude, 180),
+    ):
+        try:
+            number = float(value) if value.strip() else None
+        except ValueError:
+            number = None
+            errors[field] = f"Enter the {name} as a number, like {EXAMPLE[name]}"
+        if number is not None and not (-bound <= number <= bound and number == number):
+            errors[field] = f"The {name} is between -{bound} and {bound}"
+        where[name] = number
+    if (where["latitude"] is None) != (where["longitude"] is None) and not errors:
+        errors["appt-lat"] = "Enter both the latitude and the longitude, or neither"
+    return {"travel_note": note or None, **where}
 
 
 @router.get("/people/{ref}/appointments/{appointment_id}")

@@ -9,9 +9,39 @@
   const state = document.getElementById("state");
   const form = document.getElementById("say");
   const box = document.getElementById("say-text");
+  const newer = document.getElementById("newer");
   const urls = chat.dataset;
   const TRY_AGAIN = "That did not work. Please try again.";
+  const LINK = /https:\/\/[^\s<>"]+/;
+  const NEAR = 48; // pixels from the end that still count as "reading the newest"
   let lastId = 0;
+  // True while the person is at the newest message: new ones then scroll into view. When
+  // they scroll up to read, new ones wait below and the "New message" button says so.
+  let following = true;
+
+  function atEnd() {
+    return list.scrollHeight - list.scrollTop - list.clientHeight <= NEAR;
+  }
+
+  function toNewest() {
+    list.scrollTo({ top: list.scrollHeight, behavior: "instant" });
+    following = true;
+    newer.hidden = true;
+  }
+
+  function keepUp() {
+    if (following) toNewest();
+    else newer.hidden = false;
+  }
+
+  list.addEventListener("scroll", () => {
+    following = atEnd();
+    if (following) newer.hidden = true;
+  });
+  newer.addEventListener("click", toNewest);
+  // A picture or a player that finishes loading grows its message: keep the newest in view.
+  list.addEventListener("load", () => { if (following) toNewest(); }, true);
+  list.addEventListener("loadedmetadata", () => { if (following) toNewest(); }, true);
 
   function csrfToken() {
     const found = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
@@ -88,13 +118,30 @@
     return group;
   }
 
+  // The words, with each https:// link in them (a journey planner, a map) made tappable.
+  function words(text) {
+    const paragraph = element("p", "words");
+    let rest = text || "";
+    for (let found = rest.match(LINK); found; found = rest.match(LINK)) {
+      paragraph.appendChild(document.createTextNode(rest.slice(0, found.index)));
+      const link = element("a", "", found[0]);
+      link.href = found[0];
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      paragraph.appendChild(link);
+      rest = rest.slice(found.index + found[0].length);
+    }
+    paragraph.appendChild(document.createTextNode(rest));
+    return paragraph;
+  }
+
   function draw(message) {
     const item = element("li", message.from_person ? "msg me" : "msg bot");
     item.tabIndex = -1;
     if (message.id) item.dataset.id = String(message.id);
     const bubble = element("div", "bubble");
     if (message.media) bubble.appendChild(media(message));
-    bubble.appendChild(element("p", "words", message.words));
+    bubble.appendChild(words(message.words));
     if (message.buttons && message.buttons.length) bubble.appendChild(buttons(message));
     item.appendChild(bubble);
     return item;
@@ -106,16 +153,17 @@
     const item = draw(message);
     const hadFocus = old.contains(document.activeElement);
     old.replaceWith(item);
-    if (hadFocus) item.focus(); // its buttons went: stay in the same place
+    if (hadFocus) item.focus({ preventScroll: true }); // its buttons went: stay in place
+    if (following) toNewest();
     return true;
   }
 
   function show(message) {
     if (replace(message)) return;
-    const item = draw(message);
-    list.appendChild(item);
+    list.appendChild(draw(message));
     lastId = Math.max(lastId, message.id || 0);
-    item.scrollIntoView({ block: "end" });
+    if (message.from_person) toNewest(); // they wrote it: they want to see what comes
+    else keepUp();
   }
 
   list.addEventListener("click", async (event) => {
@@ -125,6 +173,7 @@
     const all = group.querySelectorAll("button");
     all.forEach((node) => { node.disabled = true; });
     say("");
+    following = true; // they answered: the reply is what they want to see next
     try {
       const answer = await post(urls.press, { message_id: button.dataset.message, data: button.dataset.data });
       say(answer.toast);
@@ -171,6 +220,7 @@
       if (!response.ok) throw new Error(TRY_AGAIN);
       const body = await response.json();
       body.messages.forEach(show);
+      toNewest(); // opening the chat lands on the newest message
     } catch (error) {
       say(TRY_AGAIN);
     }

@@ -33,7 +33,7 @@ from bot.channels.chat_order import ChatOrder
 from bot.channels.telegram.updates import Translated, pressed, typed
 from bot.domain.chat import ChatRef
 from bot.flows.types import Incoming
-from bot.rendering.outgoing import Media, MediaKind, Rendered, Sent
+from bot.rendering.outgoing import Media, MediaKind, Rendered, Sent, Venue
 from bot.settings import TelegramSettings
 
 log = logging.getLogger(__name__)
@@ -84,12 +84,15 @@ class PtbSender:
     async def send(self, chat_id: str, message: Rendered) -> Sent:
         if message.media is not None:
             return await self._send_media(int(chat_id), message, message.media)
+        if message.venue is not None:
+            return await self._send_venue(int(chat_id), message, message.venue)
         sent: Message = await _translated(
             self._bot.send_message(
                 chat_id=int(chat_id),
                 text=message.text[:MAX_TEXT],
                 reply_markup=_markup(message),
                 disable_notification=message.silent,
+                protect_content=message.protect,
             )
         )
         return Sent(str(sent.message_id))
@@ -102,6 +105,7 @@ class PtbSender:
             "caption": message.words_under_media[:MAX_CAPTION] or None,
             "reply_markup": _markup(message),
             "disable_notification": message.silent,
+            "protect_content": message.protect,
         }
         sent: Message
         if media.kind == MediaKind.PHOTO:
@@ -116,6 +120,22 @@ class PtbSender:
             sent = await _translated(self._bot.send_document(document=upload, **common))
             file_id = sent.document.file_id if sent.document else None
         return Sent(str(sent.message_id), None if media.file_id else file_id)
+
+    async def _send_venue(self, chat_id: int, message: Rendered, venue: Venue) -> Sent:
+        """sendVenue: a place the phone's maps open, its short name as the title."""
+        sent: Message = await _translated(
+            self._bot.send_venue(
+                chat_id=chat_id,
+                latitude=venue.latitude,
+                longitude=venue.longitude,
+                title=venue.title,
+                address=venue.address,
+                reply_markup=_markup(message),
+                disable_notification=message.silent,
+                protect_content=message.protect,
+            )
+        )
+        return Sent(str(sent.message_id))
 
     async def close_buttons(self, chat_id: str, message_id: str, text: str | None) -> None:
         ids: dict[str, Any] = {"chat_id": int(chat_id), "message_id": int(message_id)}

@@ -100,7 +100,7 @@ async def test_pictures_voice_and_calendar_files(waymark: Waymark, web: httpx.As
     card, voice = await alex.last(), await kim.last()
     assert card["media"]["kind"] == "photo"
     assert card["words"] == "Alex, tomorrow at 10:00"  # the caption; the card says the rest
-    assert card["text"].startswith("Alex, tomorrow: Wednesday 25 November, 10:00")
+    assert card["text"].startswith("Tomorrow 10:00, Camberwell\nAlex, tomorrow: Wednesday")
     assert labels_of(card) == LABELS
     image = await web.get(card["media"]["url"])
     assert (image.status_code, image.headers["content-type"]) == (200, "image/png")

@@ -88,7 +88,7 @@ class Chats:
                     raise bad("BUTTON_DATA_INVALID")
         return markup
 
-    def _send(self, params: JSON, content: JSON) -> JSON:
+    def send_content(self, params: JSON, content: JSON) -> JSON:
         chat_id = self.chat_id(params)
         if (markup := self._check_markup(params)) is not None:
             content["reply_markup"] = markup
@@ -106,7 +106,7 @@ class Chats:
 
     def send_message(self, params: JSON, files: Files) -> JSON:
         self.chat_id(params)
-        return self._send(params, self._text(params))
+        return self.send_content(params, self._text(params))
 
     def register(self, kind: str, filename: str, data: bytes) -> StoredFile:
         prefix, folder, extension, mime = MEDIA.get(kind, MEDIA["document"])
@@ -168,7 +168,7 @@ class Chats:
             content: JSON = {kind: self.media_object(kind, stored, params)}
             if params.get("caption"):
                 content |= self._text(params, "caption", 1024)
-            return self._send(params, content)
+            return self.send_content(params, content)
 
         return handler
 
@@ -182,7 +182,7 @@ class Chats:
         content = {k: copy.deepcopy(v) for k, v in source.items() if k not in skip}
         if "caption" in params:
             content |= self._text(params, "caption", 1024)
-        return {"message_id": self._send(params, content)["message_id"]}
+        return {"message_id": self.send_content(params, content)["message_id"]}
 
     def edit(self, params: JSON, changes: JSON) -> JSON | bool:
         if params.get("inline_message_id"):

@@ -30,6 +30,7 @@ from tests.support.botapi.wire import (
     read_params,
     utf16_len,
 )
+from tests.support.botapi_venue import venue_content
 
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
@@ -88,6 +89,7 @@ class StandInBotAPI(Faults):
             "deleteMyCommands": self._delete_commands,
             "getMyCommands": lambda p, f: self._commands.get(self._scope_key(p), []),
             "sendChatAction": lambda p, f: chats.chat_id(p) is not None,
+            "sendVenue": lambda p, f: chats.send_content(p, venue_content(p, bad)),
         }
         for name in MEDIA:
             handlers[f"send{name.capitalize()}"] = chats.media_handler(name)
