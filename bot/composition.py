@@ -13,6 +13,8 @@ from sqlalchemy import Engine
 
 from bot.channels.chat_order import ChatOrder
 from bot.channels.delivery import Delivery
+from bot.channels.limiters import build_limiter
+from bot.channels.limits import SendLimiter
 from bot.channels.replies import ReplyHandler
 from bot.channels.telegram import aiogram_adapter, ptb_adapter
 from bot.channels.telegram.aiogram_adapter import AiogramSender
@@ -108,6 +110,8 @@ class Waymark:
             await self.webhook.drain()
         if self.telegram is not None:
             await self.telegram.stop()
+        if self.delivery is not None:
+            await self.delivery.limiter.close()
 
 
 def build(
@@ -132,7 +136,7 @@ def build(
     delivery: Delivery | None = None
     webhook: WebhookIntake | None = None
     if settings.telegram.has_token:
-        telegram, delivery = _telegram(settings, conversation)
+        telegram, delivery = _telegram(settings, conversation, build_limiter(settings, engine))
         delivery.keep_file_ids(FileIds(uow, clock))  # send a card or voice note by its id
         if settings.telegram.uses_webhook:
             webhook = WebhookIntake(telegram, uow, clock)
@@ -171,19 +175,19 @@ def build(
 
 
 def _telegram(
-    settings: Settings, conversation: ConversationService
+    settings: Settings, conversation: ConversationService, limiter: SendLimiter
 ) -> tuple[TelegramRuntime[Any], Delivery]:
     """The framework TELEGRAM_FRAMEWORK names, with the sender the dispatcher shares."""
     if settings.telegram.framework == "aiogram":
         bot = aiogram_adapter.build_bot(settings.telegram)
-        delivery = Delivery(AiogramSender(bot), settings.sending)
+        delivery = Delivery(AiogramSender(bot), settings.sending, limiter)
         order = ChatOrder()
         handler = ReplyHandler(conversation, delivery)
         return AiogramRuntime(
             bot, aiogram_adapter.build_dispatcher(handler, order), order
         ), delivery
     ptb_bot = ptb_adapter.build_bot(settings.telegram)
-    delivery = Delivery(PtbSender(ptb_bot), settings.sending)
+    delivery = Delivery(PtbSender(ptb_bot), settings.sending, limiter)
     application = ptb_adapter.build_application(ptb_bot, ReplyHandler(conversation, delivery))
     return PtbRuntime(application), delivery
 

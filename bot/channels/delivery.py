@@ -1,8 +1,12 @@
 """Sending through any channel within the rate limits, with bounded retries.
 
-aiolimiter gives the leaky buckets (one for the bot token, one per chat) and tenacity
-the retry policy: a 429 waits the server's retry_after (capped), timeouts and 5xx back
-off exponentially, and a blocked user or a bad request is not retried.
+A limiter (bot/channels/limits.py) gives each send its turn, within the bot's limit and
+its chat's, shared by every worker when it is kept in PostgreSQL or Redis; tenacity gives
+the retry policy. A 429 pauses the chat (for every worker sharing the limiter) for its
+retry_after, and the next try waits its turn after that pause; a retry_after longer than
+SEND_MAX_RETRY_AFTER is not waited for here (the outbox tries the row again later).
+Timeouts and 5xx back off exponentially; a blocked user or a bad request is not retried.
+Every wait is the one send's: other chats' sends go on meanwhile.
 
 With a file id store, a file the channel already holds is sent by its id rather than
 uploaded again, and the id of a new upload is kept for next time.
@@ -14,21 +18,20 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Protocol, TypeVar
 
-from aiolimiter import AsyncLimiter
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
-    retry_if_exception_type,
+    retry_if_exception,
     stop_after_attempt,
     wait_exponential,
 )
 
 from bot.channels.base import Channel, Rejected, RetryLater, Transient
+from bot.channels.limits import LocalLimiter, SendLimiter
 from bot.rendering.outgoing import Rendered, Sent
 from bot.settings import SendingSettings
 
 T = TypeVar("T")
-MAX_CHAT_LIMITERS = 10_000
 
 
 class FileIdStore(Protocol):
@@ -42,42 +45,43 @@ class FileIdStore(Protocol):
 
 
 class Delivery:
-    def __init__(self, channel: Channel, settings: SendingSettings) -> None:
+    def __init__(
+        self, channel: Channel, settings: SendingSettings, limiter: SendLimiter | None = None
+    ) -> None:
         self.channel = channel
         self.settings = settings
-        self._token = AsyncLimiter(settings.per_second, 1.0)
-        self._chats: dict[str, AsyncLimiter] = {}
+        self.limiter = limiter or LocalLimiter(settings)
         self._files: FileIdStore | None = None
         backoff = wait_exponential(multiplier=settings.backoff_seconds, max=30)
 
         def wait(state: RetryCallState) -> float:
             error = state.outcome.exception() if state.outcome else None
             if isinstance(error, RetryLater):
-                return min(error.seconds, settings.max_retry_after)
+                return 0.0  # the limiter's pause is the wait, and every worker keeps it
             return float(backoff(state))
 
-        self._wait = wait
+        def worth_retrying(error: BaseException) -> bool:
+            if isinstance(error, RetryLater):
+                return error.seconds <= settings.max_retry_after
+            return isinstance(error, Transient)
 
-    def _chat_limiter(self, chat_id: str) -> AsyncLimiter:
-        limiter = self._chats.get(chat_id)
-        if limiter is None:
-            if len(self._chats) >= MAX_CHAT_LIMITERS:  # forget chats whose bucket is empty
-                for idle in [k for k, v in self._chats.items() if v.has_capacity(v.max_rate)]:
-                    del self._chats[idle]
-            limiter = AsyncLimiter(1, 1.0 / self.settings.per_chat_per_second)
-            self._chats[chat_id] = limiter
-        return limiter
+        self._wait = wait
+        self._retry = retry_if_exception(worth_retrying)
 
     async def _limited(self, chat_id: str, call: Callable[[], Awaitable[T]]) -> T:
         async for attempt in AsyncRetrying(
-            retry=retry_if_exception_type(Transient),
+            retry=self._retry,
             stop=stop_after_attempt(self.settings.max_attempts),
             wait=self._wait,
             reraise=True,
         ):
             with attempt:
-                async with self._chat_limiter(chat_id), self._token:
+                await self.limiter.turn(chat_id)
+                try:
                     return await call()
+                except RetryLater as error:
+                    await self.limiter.pause(chat_id, error.seconds)
+                    raise
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     def keep_file_ids(self, files: FileIdStore) -> None:
