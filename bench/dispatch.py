@@ -23,12 +23,12 @@ from bench.population import START, fill, run_everywhere, settings
 from bot.channels.telegram import aiogram_adapter, ptb_adapter
 from bot.composition import Waymark, build
 from bot.settings import TelegramSettings
-from scheduler.dispatcher import CONCURRENT_CHATS
 from tests.support.botapi import StandInBotAPI
 from tests.support.database import database_url, migrated_engine
 from tests.support.fakes import FixedClock
 
 ROUNDS = 3
+CONCURRENT_CHATS = 16  # the bare send's requests in flight
 TEXT = "Sam, soon: a reminder."
 
 
