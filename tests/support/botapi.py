@@ -33,6 +33,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from tests.support.botapi_limits import RollingLimits
+
 JSON = dict[str, Any]
 ChatId = int | str
 Files = dict[str, tuple[str, bytes]]
@@ -198,6 +200,7 @@ class StandInBotAPI:
         self._delays: list[tuple[str, float, list[int]]] = []
         self._holds: list[Held] = []
         self._blocked: set[ChatId] = set()
+        self.limits: RollingLimits | None = None  # Telegram's flood limits, when set
         self._commands: dict[str, list[JSON]] = {}
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -455,6 +458,9 @@ class StandInBotAPI:
             await self._apply_delay(canonical)
             await self._apply_hold(canonical, params)
             self._apply_faults(canonical, params)
+            if self.limits is not None and (wait := self.limits.refuse(canonical, params)):
+                text = f"Too Many Requests: retry after {wait}"
+                raise BotAPIError(429, text, {"retry_after": wait})
             result = await self._get_updates(params) if handler is None else handler(params, files)
             body: JSON = {"ok": True, "result": result}
         except BotAPIError as exc:
