@@ -1,12 +1,14 @@
 """Sending through any channel within the rate limits, with bounded retries.
 
 A limiter (bot/channels/limits.py) gives each send its turn, within the bot's limit and
-its chat's, shared by every worker when it is kept in PostgreSQL or Redis; tenacity gives
-the retry policy. A 429 pauses the chat (for every worker sharing the limiter) for its
-retry_after, and the next try waits its turn after that pause; a retry_after longer than
-SEND_MAX_RETRY_AFTER is not waited for here (the outbox tries the row again later).
-Timeouts and 5xx back off exponentially; a blocked user or a bad request is not retried.
-Every wait is the one send's: other chats' sends go on meanwhile.
+its chat's, shared by every worker when it is kept in PostgreSQL or Redis. A 429 pauses
+the chat (for every worker sharing the limiter) for its retry_after, and the next try
+waits its turn after that pause; a retry_after longer than SEND_MAX_RETRY_AFTER is not
+waited for here (the outbox tries the row again later). Time-outs and 5xx back off
+exponentially; a blocked user or a bad request is not retried. Every wait is the one
+send's: other chats' sends go on meanwhile. (The retries are a loop of their own rather
+than tenacity's: with the 429's wait in the limiter what is left is a dozen lines, and
+tenacity cost 20 times more than the loop for every message, retried or not.)
 
 With a file id store, a file the channel already holds is sent by its id rather than
 uploaded again, and the id of a new upload is kept for next time.
@@ -14,17 +16,10 @@ uploaded again, and the id of a new upload is kept for next time.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Protocol, TypeVar
-
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential,
-)
 
 from bot.channels.base import Channel, Rejected, RetryLater, Transient
 from bot.channels.limits import LocalLimiter, SendLimiter
@@ -51,38 +46,29 @@ class Delivery:
         self.channel = channel
         self.settings = settings
         self.limiter = limiter or LocalLimiter(settings)
+        self._in_flight = asyncio.Semaphore(settings.concurrency)
         self._files: FileIdStore | None = None
-        backoff = wait_exponential(multiplier=settings.backoff_seconds, max=30)
-
-        def wait(state: RetryCallState) -> float:
-            error = state.outcome.exception() if state.outcome else None
-            if isinstance(error, RetryLater):
-                return 0.0  # the limiter's pause is the wait, and every worker keeps it
-            return float(backoff(state))
-
-        def worth_retrying(error: BaseException) -> bool:
-            if isinstance(error, RetryLater):
-                return error.seconds <= settings.max_retry_after
-            return isinstance(error, Transient)
-
-        self._wait = wait
-        self._retry = retry_if_exception(worth_retrying)
 
     async def _limited(self, chat_id: str, call: Callable[[], Awaitable[T]]) -> T:
-        async for attempt in AsyncRetrying(
-            retry=self._retry,
-            stop=stop_after_attempt(self.settings.max_attempts),
-            wait=self._wait,
-            reraise=True,
-        ):
-            with attempt:
-                await self.limiter.turn(chat_id)
-                try:
+        """`call` in the chat's turn, tried again after a transient failure: at once
+        after a 429 (its pause is the wait, kept by every worker), after an exponential
+        backoff after a time-out or a 5xx."""
+        settings = self.settings
+        for attempt in range(1, settings.max_attempts + 1):
+            last = attempt == settings.max_attempts
+            await self.limiter.turn(chat_id)
+            try:
+                async with self._in_flight:  # free but when SEND_CONCURRENCY are hung
                     return await call()
-                except RetryLater as error:
-                    await self.limiter.pause(chat_id, error.seconds)
+            except RetryLater as error:
+                await self.limiter.pause(chat_id, error.seconds)
+                if last or error.seconds > settings.max_retry_after:
                     raise
-        raise AssertionError("unreachable: tenacity re-raises the last error")
+            except Transient:
+                if last:
+                    raise
+                await asyncio.sleep(min(settings.backoff_seconds * 2 ** (attempt - 1), 30.0))
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def keep_file_ids(self, files: FileIdStore) -> None:
         self._files = files
