@@ -133,6 +133,8 @@ class Dispatcher:
         waits."""
         with self._uow() as uow:
             session = uow.session
+            # A read: on SQLite it need not wait for a writer (a record under way).
+            session.connection(execution_options={"sqlite_begin": "DEFERRED"})
             pending = session.exec(
                 select(func.min(OutboxMessage.due_at)).where(
                     col(OutboxMessage.status) == OutboxStatus.PENDING

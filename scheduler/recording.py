@@ -29,10 +29,11 @@ from bot.channels.base import Rejected, SendError, Unreachable
 from bot.domain.chat import ChatRef
 from bot.domain.clock import Clock
 from bot.models import OutboxMessage, OutboxStatus
-from bot.services import outbox, sent
+from bot.services import outbox
 from bot.services.events import mark_unreachable
 from bot.settings import SchedulerSettings
 from bot.storage import UnitOfWorkFactory
+from scheduler import sent_rows
 from scheduler.preparing import TAKEN, Ready
 
 log = logging.getLogger("scheduler.dispatcher")
@@ -128,7 +129,24 @@ class Recorder:
         claim, NOT_RECORDED where the database refused even the row on its own."""
         try:
             with self._uow() as uow:
-                statuses = [self._write(uow.session, outcome) for outcome in batch]
+                session = uow.session
+                went = sent_rows.mark_sent(
+                    session,
+                    self._clock.now(),
+                    [
+                        sent_rows.Went(
+                            o.item.row_id, o.token, o.result.message_id, o.item.draft, o.as_words
+                        )
+                        for o in batch
+                        if isinstance(o.result, Sent)
+                    ],
+                )
+                statuses = [
+                    (OutboxStatus.SENT if o.item.row_id in went else None)
+                    if isinstance(o.result, Sent)
+                    else self._write(session, o)
+                    for o in batch
+                ]
                 uow.commit()
         except Exception:
             if len(batch) == 1:
@@ -151,19 +169,10 @@ class Recorder:
             log.info("outbox row done", extra={**_ids(outcome), "outcome": str(status)})
 
     def _write(self, session: Session, outcome: Outcome) -> OutboxStatus | None:
-        """Record one outcome; None (and nothing written) when the row is no longer its
-        claim's."""
+        """Record one outcome that is not a message sent; None (and nothing written) when
+        the row is no longer its claim's."""
         item, result = outcome.item, outcome.result
         settle = partial(outbox.settle, session, item.row_id, outcome.token)
-        if isinstance(result, Sent):
-            if not outbox.mark_sent(
-                session, self._clock, item.row_id, outcome.token, result.message_id
-            ):
-                return None
-            if item.draft.sent_id is not None:
-                went = sent.Went(item.draft.sent_id, result.message_id, outcome.as_words)
-                sent.delivered(session, [went])
-            return OutboxStatus.SENT
         if isinstance(result, Unreachable):
             if not settle(OutboxStatus.FAILED, last_error="unreachable: blocked the bot"):
                 return None
@@ -178,6 +187,14 @@ class Recorder:
         later = self._clock.now() + timedelta(seconds=self._settings.retry_delay_seconds)
         written = settle(OutboxStatus.PENDING, last_error=error, due_at=later)
         return OutboxStatus.PENDING if written else None
+
+
+def _went(batch: list[Outcome]) -> list[sent_rows.Went]:
+    return [
+        sent_rows.Went(o.item.row_id, o.token, o.result.message_id, o.item.draft, o.as_words)
+        for o in batch
+        if isinstance(o.result, Sent)
+    ]
 
 
 def _ids(outcome: Outcome) -> dict[str, object]:
