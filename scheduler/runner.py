@@ -35,6 +35,7 @@ class SchedulerRunner:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._task: asyncio.Task[None] | None = None
         self._poked = asyncio.Event()
+        self.asleep = asyncio.Event()  # set while waiting for the next due row or a poke
         if planner is not None:  # recurring check-ins, mood checks and nudges
             self._scheduler.add_job(
                 self._plan,
@@ -61,8 +62,11 @@ class SchedulerRunner:
         while True:
             self._poked.clear()
             await self._tick()
+            seconds = await self._until_next_due()
+            self.asleep.set()
             with suppress(TimeoutError):
-                await asyncio.wait_for(self._poked.wait(), await self._until_next_due())
+                await asyncio.wait_for(self._poked.wait(), seconds)
+            self.asleep.clear()
 
     async def _tick(self) -> None:
         try:
@@ -79,12 +83,12 @@ class SchedulerRunner:
         """Seconds to sleep: until the next row falls due, at most a sweep's."""
         try:
             due = await asyncio.to_thread(self.dispatcher.next_due)
+            if due is None:
+                return self._sweep
+            seconds = (due - self.dispatcher.clock.now()).total_seconds()
         except Exception:  # the database is out of reach: try again at the next sweep
             log.exception("looking for the next due message failed")
             return self._sweep
-        if due is None:
-            return self._sweep
-        seconds = (due - self.dispatcher.clock.now()).total_seconds()
         return min(max(seconds, MIN_NAP), self._sweep)
 
     def start(self) -> None:
