@@ -33,6 +33,7 @@ from bot.storage import UnitOfWork, build_engine
 
 if TYPE_CHECKING:  # imported by `complete` and `_telegram`, for a Waymark that runs
     from bot.channels.delivery import Delivery
+    from bot.channels.limits import SendLimiter
     from bot.channels.telegram.runtime import TelegramRuntime
     from bot.channels.telegram.webhook import WebhookIntake
     from bot.channels.webchat.intake import Webchat
@@ -122,6 +123,8 @@ class Waymark(Core):
             await self.webhook.drain()
         if self.telegram is not None:
             await self.telegram.stop()
+        if self.delivery is not None:
+            await self.delivery.limiter.close()
 
 
 def build(
@@ -158,6 +161,7 @@ def build_core(
 def complete(core: Core) -> Waymark:
     """The running parts around `core`: the conversation, the web chat, Telegram when a
     token is set, the dispatcher and the scheduler."""
+    from bot.channels.limiters import build_limiter
     from bot.channels.webchat.intake import build_webchat
     from bot.conversation.service import ConversationService
     from bot.media.cached import cached_media
@@ -180,7 +184,7 @@ def complete(core: Core) -> Waymark:
     delivery: Delivery | None = None
     webhook: WebhookIntake | None = None
     if settings.telegram.has_token:
-        telegram, delivery = _telegram(settings, conversation)
+        telegram, delivery = _telegram(settings, conversation, build_limiter(settings, core.engine))
         delivery.keep_file_ids(FileIds(uow, clock))  # send a card or voice note by its id
         if settings.telegram.uses_webhook:
             from bot.channels.telegram.webhook import WebhookIntake
@@ -234,7 +238,7 @@ def complete(core: Core) -> Waymark:
 
 
 def _telegram(
-    settings: Settings, conversation: ConversationService
+    settings: Settings, conversation: ConversationService, limiter: SendLimiter
 ) -> tuple[TelegramRuntime[Any], Delivery]:
     """The framework TELEGRAM_FRAMEWORK names, with the sender the dispatcher shares.
     Each is imported here, and only the one named: aiogram alone takes seconds."""
@@ -247,7 +251,7 @@ def _telegram(
         from bot.channels.telegram.aiogram_runtime import AiogramRuntime
 
         bot = aiogram_adapter.build_bot(settings.telegram)
-        delivery = Delivery(aiogram_adapter.AiogramSender(bot), settings.sending)
+        delivery = Delivery(aiogram_adapter.AiogramSender(bot), settings.sending, limiter)
         order = ChatOrder()
         handler = ReplyHandler(conversation, delivery)
         return AiogramRuntime(
@@ -257,7 +261,7 @@ def _telegram(
     from bot.channels.telegram.ptb_runtime import PtbRuntime
 
     ptb_bot = ptb_adapter.build_bot(settings.telegram)
-    delivery = Delivery(ptb_adapter.PtbSender(ptb_bot), settings.sending)
+    delivery = Delivery(ptb_adapter.PtbSender(ptb_bot), settings.sending, limiter)
     application = ptb_adapter.build_application(ptb_bot, ReplyHandler(conversation, delivery))
     return PtbRuntime(application), delivery
 

@@ -108,6 +108,16 @@ class SendingSettings(BaseSettings):
     max_attempts: int = Field(default=4, ge=1, le=10)
     backoff_seconds: float = Field(default=1.0, ge=0)
     max_retry_after: float = Field(default=60.0, ge=0)
+    # Requests one worker has with Telegram at once; a hung request holds one until its
+    # time-out. At 30 a second a few are in flight, so this binds only when limits are lifted.
+    concurrency: int = Field(default=32, ge=1, le=1000)
+    # Seconds added to each one-second window the limits are counted in, for requests
+    # that reach Telegram a little late: 30 a second go out over 1.04 s (bot/channels/limits.py).
+    window_margin: float = Field(default=0.04, ge=0, le=1)
+    # Where the limits are kept: "auto" is Redis when REDIS_URL is set, else the database
+    # when it is PostgreSQL (every worker shares them), else this process.
+    limiter: Literal["auto", "local", "postgres", "redis"] = "auto"
+    redis_url: SecretStr = Field(default=SecretStr(""), validation_alias="REDIS_URL")
 
 
 class WebSettings(BaseSettings):

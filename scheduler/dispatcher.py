@@ -3,24 +3,19 @@
 A claim is one atomic UPDATE (``FOR UPDATE SKIP LOCKED`` under it on PostgreSQL, inside
 ``BEGIN IMMEDIATE`` on SQLite) that marks rows ``sending`` with a lease and a token of its
 own. A row whose lease ran out (its process died between the claim and the record) is
-claimed again, so a restart loses nothing.
+claimed again, so a restart loses nothing. Every write after the claim names the token
+(scheduler/recording.py, scheduler/preparing.py): a worker whose claim was taken over
+writes nothing. Delivery is at least once: a second send happens only when a process
+dies inside the send call (the message went, its record did not), or when a worker
+cannot renew its lease for a whole lease (the database unreachable).
 
-The fence: every write after the claim (sent, failed, pending again, stale, held,
-skipped) is ``UPDATE ... WHERE id = ? AND status = 'sending' AND claim_token = ?``. A
-worker whose claim was taken over finds no row to write, writes nothing else either
-(no engagement, no "unreachable"), logs the row's id and moves on: it can never set a
-row another worker sent back to pending. Delivery is at least once: a second send happens
-only when a process dies inside the send call (the message went, its record did not),
-or when a worker cannot renew its lease for a whole lease (the database unreachable).
-
-The lease: renewed every third of SCHEDULER_CLAIM_LEASE_SECONDS for as long as the batch
-is in hand, rather than made long enough up front. The longest wait is not one send's
-(SEND_MAX_ATTEMPTS x (SEND_MAX_RETRY_AFTER + TELEGRAM_REQUEST_TIMEOUT), about 5 minutes
-by default) but a batch's: rows of one chat queue behind each other at 1 a second and
-behind each other's retries, so a lease computed to cover that would run to hours, and
-the rows of a worker that died would wait that long for another. Renewed, a live worker
-keeps its rows however long Telegram makes it wait, and a dead one's come back within
-one lease.
+A tick is a pipeline, not a batch: rows are claimed as room frees up (at most
+`MAX_IN_HAND` held at once), prepared one claim at a time (one transaction for the
+claim's renders), handed each to its chat's lane (scheduler/lanes.py), sent when the
+limiter gives the chat its turn, and recorded as they come back (scheduler/recording.py).
+A chat that waits (a 429, a retry, a hung request) holds up only itself. The tick ends
+when nothing is due and nothing is in hand; while rows are in hand it also claims rows
+that fall due meanwhile, or that a poke announces (an alert was raised).
 """
 
 from __future__ import annotations
@@ -29,31 +24,29 @@ import asyncio
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
-from functools import partial
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from bot.channels.base import Rejected, SendError, Unreachable
+from bot.channels.base import Rejected, SendError, Transient
 from bot.channels.delivery import Delivery
-from bot.domain.chat import ChatRef
 from bot.domain.clock import Clock
 from bot.models import OutboxMessage, OutboxStatus
 from bot.rendering.outgoing import Rendered
-from bot.services import outbox, sent
-from bot.services.events import mark_unreachable
 from bot.settings import SchedulerSettings
 from bot.storage import UnitOfWorkFactory
+from scheduler.lanes import Lanes
+from scheduler.leases import RENEWALS_PER_LEASE, Claim, InHand, renewing
 from scheduler.preparing import TAKEN, Done, OutboxPreparer, Ready
+from scheduler.recording import Outcome, Recorder, Sent
 
 log = logging.getLogger(__name__)
-CONCURRENT_CHATS = 16
-RENEWALS_PER_LEASE = 3  # two renewals can fail before the lease runs out
+MIN_NAP = 0.05  # seconds: the shortest wait for a row due now that could not be claimed
+__all__ = ["Claim", "Dispatcher", "TickReport"]
 
 
 @dataclass
@@ -63,19 +56,6 @@ class TickReport:
 
     def add(self, status: str) -> None:
         self.counts[status] += 1
-
-
-@dataclass(frozen=True)
-class Claim:
-    """Rows taken for sending, and the token every later write about them names."""
-
-    token: str
-    ids: list[int]
-
-
-@dataclass(frozen=True)
-class _Sent:
-    message_id: str
 
 
 class Dispatcher:
@@ -90,45 +70,39 @@ class Dispatcher:
         renew_every: float | None = None,
     ) -> None:
         self._uow = uow
-        self._clock = clock
+        self.clock = self._clock = clock
         self._deliveries = deliveries  # by channel name: each row goes by its chat's channel
         self._renderer = renderer
         self._settings = settings
         self._lease = timedelta(seconds=settings.claim_lease_seconds)
         # Seconds of real time between renewals of a claim's lease.
         self._renew_every = renew_every or settings.claim_lease_seconds / RENEWALS_PER_LEASE
+        self.max_in_hand = 2 * settings.batch_size
         self._lock = asyncio.Lock()
+        self._poked = asyncio.Event()
+
+    def poke(self) -> None:
+        """Rows may have fallen due (an alert was raised): a tick under way claims again."""
+        self._poked.set()
 
     async def tick(self) -> TickReport:
-        """Send everything due now; one tick at a time in this process."""
+        """Send everything due now, and what falls due while rows are still in hand; one
+        tick at a time in this process."""
         async with self._lock:
-            report = TickReport()
-            while True:
-                claim = await asyncio.to_thread(self.claim)
-                if not claim.ids:
-                    return report
-                report.claimed += len(claim.ids)
-                async with self._renewing(claim):
-                    await self._send_batch(claim, report)
+            return await _Tick(self).run()
 
-    def claim(self, limit: int | None = None) -> Claim:
+    def claim(self, limit: int | None = None, in_hand: Collection[int] = ()) -> Claim:
+        """Take up to `limit` due rows, none of `in_hand` (rows this worker holds: their
+        lease is being renewed, however late the clock says it is)."""
         now = self._clock.now()
-        due = or_(
-            and_(
-                col(OutboxMessage.status) == OutboxStatus.PENDING, col(OutboxMessage.due_at) <= now
-            ),
-            and_(
-                col(OutboxMessage.status) == OutboxStatus.SENDING,
-                col(OutboxMessage.claimed_until) < now,
-            ),
-        )
         token = uuid.uuid4().hex
         with self._uow() as uow:
             session = uow.session
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             eligible = (
                 select(OutboxMessage.id)
-                .where(due)
+                .where(_due(now))
+                .where(col(OutboxMessage.id).not_in(in_hand))
                 .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
                 .limit(limit or self._settings.batch_size)
             )
@@ -153,25 +127,26 @@ class Dispatcher:
             uow.commit()
         return Claim(token, sorted(claimed))
 
-    @asynccontextmanager
-    async def _renewing(self, claim: Claim) -> AsyncIterator[None]:
-        """Keep the claim's lease from running out while its rows are in hand."""
-        done = asyncio.Event()
-
-        async def renew() -> None:
-            while True:
-                try:
-                    await asyncio.wait_for(done.wait(), self._renew_every)
-                    return
-                except TimeoutError:
-                    await asyncio.to_thread(self.renew, claim)
-
-        renewer = asyncio.create_task(renew())
-        try:
-            yield
-        finally:
-            done.set()
-            await renewer
+    def next_due(self, in_hand: Collection[int] = ()) -> datetime | None:
+        """When the next row falls due: a pending row's due time, or the end of a lease
+        that may run out (a worker that died; not one of `in_hand`). None when nothing
+        waits."""
+        with self._uow() as uow:
+            session = uow.session
+            # A read: on SQLite it need not wait for a writer (a record under way).
+            session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+            pending = session.exec(
+                select(func.min(OutboxMessage.due_at)).where(
+                    col(OutboxMessage.status) == OutboxStatus.PENDING
+                )
+            ).one()
+            leased = session.exec(
+                select(func.min(OutboxMessage.claimed_until))
+                .where(col(OutboxMessage.status) == OutboxStatus.SENDING)
+                .where(col(OutboxMessage.id).not_in(in_hand))
+            ).one()
+        times = [t for t in (pending, leased) if t is not None]
+        return min(times) if times else None
 
     def renew(self, claim: Claim) -> int:
         """Move the lease of the claim's rows not yet recorded to a lease from now.
@@ -201,90 +176,124 @@ class Dispatcher:
             return 0
         return int(result.rowcount)
 
-    async def _send_batch(self, claim: Claim, report: TickReport) -> None:
-        prepared = await asyncio.to_thread(self._renderer.prepare, claim.token, claim.ids)
-        by_chat: dict[tuple[str, str], list[Ready]] = defaultdict(list)
-        for item in prepared:
-            if isinstance(item, Ready):
-                by_chat[item.channel, item.chat_id].append(item)
-            else:
-                report.add(_done(item))
-        limit = asyncio.Semaphore(CONCURRENT_CHATS)
-
-        async def one_chat(items: list[Ready]) -> None:
-            async with limit:
-                for item in items:  # in order within a chat
-                    report.add(await self._send_one(claim.token, item))
-
-        await asyncio.gather(*(one_chat(items) for items in by_chat.values()))
-
-    async def _send_one(self, token: str, item: Ready) -> str:
+    async def send(self, token: str, item: Ready) -> Outcome:
+        """Make the row's card or voice note and send it; any failure is an outcome."""
         delivery = self._deliveries.get(item.channel)
         if delivery is None:  # linked on Telegram, but no token is set
-            outcome: _Sent | SendError = Rejected(f"no {item.channel} channel is configured")
-            as_words = False
-        else:
+            return Outcome(token, item, Rejected(f"no {item.channel} channel is configured"))
+        try:
             message = await self._renderer.make(item)
             as_words = item.draft.fell_back(message)
-            outcome = await self._try_send(delivery, item.chat_id, message)
-        return await asyncio.to_thread(self._record, token, item, outcome, as_words)
+            return Outcome(token, item, await _try_send(delivery, item.chat_id, message), as_words)
+        except Exception as error:  # a bug must not stop the lane: the row is tried again
+            log.exception("outbox row not sent", extra={"outbox_id": item.row_id})
+            return Outcome(token, item, Transient(f"not sent: {type(error).__name__}"))
 
-    async def _try_send(
-        self, delivery: Delivery, chat_id: str, message: Rendered
-    ) -> _Sent | SendError:
+
+async def _try_send(delivery: Delivery, chat_id: str, message: Rendered) -> Sent | SendError:
+    try:
+        return Sent((await delivery.send(chat_id, message)).message_id)
+    except SendError as error:
+        return error
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(col(OutboxMessage.status) == OutboxStatus.PENDING, col(OutboxMessage.due_at) <= now),
+        and_(
+            col(OutboxMessage.status) == OutboxStatus.SENDING,
+            col(OutboxMessage.claimed_until) < now,
+        ),
+    )
+
+
+class _Tick:
+    """One tick's pipeline: claims feed the lanes, the lanes feed the recorder, and the
+    rows in hand are renewed until recorded."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self._d = dispatcher
+        self.report = TickReport()
+        self._in_hand = InHand()
+        self._lanes: Lanes[tuple[str, Ready]] = Lanes(self._send)
+        self._recorder = Recorder(
+            dispatcher._uow, dispatcher._clock, dispatcher._settings, self._recorded
+        )
+
+    async def run(self) -> TickReport:
+        d = self._d
         try:
-            return _Sent((await delivery.send(chat_id, message)).message_id)
-        except SendError as error:
-            return error
+            async with renewing(self._in_hand, d.renew, d._renew_every):
+                await self._pump()
+        finally:
+            await self._lanes.close()
+            await self._recorder.close()
+        return self.report
 
-    def _record(self, token: str, item: Ready, outcome: _Sent | SendError, as_words: bool) -> str:
-        ids = {"outbox_id": item.row_id, "channel": item.channel}
-        with self._uow() as uow:
-            status = self._write(uow.session, token, item, outcome, as_words)
-            if status is not None:
-                uow.commit()
-        if status is None:  # the lease ran out and another claim took the row
-            result = "sent" if isinstance(outcome, _Sent) else "not sent"
-            log.warning(
-                "outbox row taken by another claim: nothing recorded",
-                extra={**ids, "outcome": TAKEN, "send": result},
-            )
-            return TAKEN
-        log.info("outbox row done", extra={**ids, "outcome": str(status)})
-        return str(status)
+    async def _pump(self) -> None:
+        d, in_hand = self._d, self._in_hand
+        more = True  # rows may be due that are not claimed yet
+        wake_at: float | None = None  # loop time of the next due row, when none is due now
+        loop = asyncio.get_running_loop()
+        while True:
+            in_hand.changed.clear()
+            if d._poked.is_set() or self._recorder.unreachable:
+                d._poked.clear()
+                self._recorder.unreachable = False
+                more = True
+            if wake_at is not None and loop.time() >= wake_at:
+                more, wake_at = True, None
+            room = d.max_in_hand - in_hand.count
+            if more and room > 0:
+                limit = min(d._settings.batch_size, room)
+                claim = await asyncio.to_thread(d.claim, limit, in_hand.ids())
+                more = len(claim.ids) == limit
+                if claim.ids:
+                    await self._take(claim)
+                    continue
+            if in_hand.count == 0 and not more:
+                return
+            if not more and wake_at is None:
+                wake_at = loop.time() + await self._until_next_due()
+            timeout = None if wake_at is None else max(0.0, wake_at - loop.time())
+            await _first(in_hand.changed, d._poked, timeout)
 
-    def _write(
-        self,
-        session: Session,
-        token: str,
-        item: Ready,
-        outcome: _Sent | SendError,
-        as_words: bool,
-    ) -> OutboxStatus | None:
-        """Record the outcome of the send; None (and nothing written) when the row is no
-        longer this claim's."""
-        settle = partial(outbox.settle, session, item.row_id, token)
-        if isinstance(outcome, _Sent):
-            if not outbox.mark_sent(session, self._clock, item.row_id, token, outcome.message_id):
-                return None
-            if item.draft.sent_id is not None:
-                went = sent.Went(item.draft.sent_id, outcome.message_id, as_words)
-                sent.delivered(session, [went])
-            return OutboxStatus.SENT
-        if isinstance(outcome, Unreachable):
-            if not settle(OutboxStatus.FAILED, last_error="unreachable: blocked the bot"):
-                return None
-            mark_unreachable(session, self._clock, ChatRef(item.channel, item.chat_id))
-            return OutboxStatus.FAILED
-        row = session.get(OutboxMessage, item.row_id)
-        attempts = row.attempts if row is not None else 0
-        error = str(outcome)[:200]
-        if isinstance(outcome, Rejected) or attempts >= self._settings.max_send_attempts:
-            return OutboxStatus.FAILED if settle(OutboxStatus.FAILED, last_error=error) else None
-        # Transient: try again later; a reminder past its time goes stale then.
-        later = self._clock.now() + timedelta(seconds=self._settings.retry_delay_seconds)
-        written = settle(OutboxStatus.PENDING, last_error=error, due_at=later)
-        return OutboxStatus.PENDING if written else None
+    async def _until_next_due(self) -> float:
+        """Seconds until a row falls due, at most a sweep's (SCHEDULER_TICK_SECONDS)."""
+        d = self._d
+        due = await asyncio.to_thread(d.next_due, self._in_hand.ids())
+        sweep = d._settings.tick_seconds
+        if due is None:
+            return sweep
+        return min(max((due - d._clock.now()).total_seconds(), MIN_NAP), sweep)
+
+    async def _take(self, claim: Claim) -> None:
+        self.report.claimed += len(claim.ids)
+        self._in_hand.add(claim)
+        prepared = await asyncio.to_thread(self._d._renderer.prepare, claim.token, claim.ids)
+        for item in prepared:
+            if isinstance(item, Done):
+                self.report.add(_done(item))
+                self._in_hand.release(claim.token, item.row_id)
+            else:
+                self._lanes.put((item.channel, item.chat_id), (claim.token, item))
+
+    async def _send(self, job: tuple[str, Ready]) -> None:
+        self._recorder.put(await self._d.send(*job))
+
+    def _recorded(self, outcome: Outcome, status: str) -> None:
+        self.report.add(status)
+        self._in_hand.release(outcome.token, outcome.item.row_id)
+
+
+async def _first(changed: asyncio.Event, poked: asyncio.Event, seconds: float | None) -> None:
+    """Wait until a row is let go of, a poke, or `seconds`."""
+    waits = [asyncio.ensure_future(changed.wait()), asyncio.ensure_future(poked.wait())]
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiting in waits:
+            waiting.cancel()
 
 
 def _done(item: Done) -> str:

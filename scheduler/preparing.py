@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 
-from sqlmodel import Session, col, select
+from sqlalchemy import insert
+from sqlmodel import Session, col
 
 from bot.domain.clock import Clock
 from bot.domain.localtime import local
@@ -35,15 +36,17 @@ from bot.models import (
     OutboxMessage,
     OutboxStatus,
     Person,
+    SentMessage,
 )
 from bot.rendering.outgoing import Draft, Maker, Media, MediaKind, Rendered, WordsOnly
-from bot.rendering.renderer import WORDS, Renderer
-from bot.services import closure, outbox, sent
+from bot.rendering.renderer import WORDS, Profile, Renderer
+from bot.services import closure, outbox
 from bot.services.alerts import coach_of
 from bot.services.flow_views import appointment_view, profile_of
 from bot.storage import UnitOfWorkFactory
 from bot.storage.rows import saved_id
 from scheduler import coaching_rows
+from scheduler.claimed_rows import ClaimedRows
 
 CHANNEL = "telegram"
 DEFERRED = "deferred"  # pending again, for later: quiet hours, a conversation under way
@@ -82,36 +85,53 @@ class OutboxPreparer:
         return await self._media.make(ready.draft)
 
     def prepare(self, token: str, ids: list[int]) -> list[Ready | Done]:
-        """The rows the claim `token` took, each ready to send or done with."""
+        """The rows the claim `token` took, each ready to send or done with: one unit of
+        work, a few queries for all the rows, one insert for all their sent_message rows."""
         with self._uow() as uow:
-            results = [self._prepare_row(uow.session, token, row_id) for row_id in ids]
+            session = uow.session
+            now = self._clock.now()
+            claimed = ClaimedRows.load(session, ids, now)
+            decided = [self._decide(session, token, claimed, row_id, now) for row_id in ids]
+            sayings = [item for item in decided if isinstance(item, _Say)]
+            sent_ids = iter(_record(session, sayings, now))
+            results = [
+                self._render(item, next(sent_ids)) if isinstance(item, _Say) else item
+                for item in decided
+            ]
             uow.commit()
         return results
 
-    def _prepare_row(self, session: Session, token: str, row_id: int) -> Ready | Done:
-        row = session.get(OutboxMessage, row_id)
+    def _render(self, saying: _Say, sent_id: int | None) -> Ready:
+        draft = self._renderer.render(
+            saying.say, saying.profile, silent=saying.silent, sent_id=sent_id
+        )
+        return Ready(saying.row_id, saying.channel, saying.chat_id, draft)
+
+    def _decide(
+        self, session: Session, token: str, claimed: ClaimedRows, row_id: int, now: datetime
+    ) -> Ready | Done | _Say:
+        row = claimed.rows.get(row_id)
         if row is None or row.status != OutboxStatus.SENDING or row.claim_token != token:
             return Done(row_id, TAKEN)
         close = partial(_close, session, token, row)
         if row.coach_id is not None:
-            return self._for_coach(session, row, close)
+            return self._for_coach(claimed.coach_links.get(row.coach_id), row, close)
         person = session.get(Person, row.person_id) if row.person_id is not None else None
         if person is None:  # a row for nobody (neither a person nor a coach): bad data
             return close(OutboxStatus.SKIPPED, "nobody to receive it")
         appointment = session.get(Appointment, row.appointment_id) if row.appointment_id else None
         if appointment is not None and appointment.status == AppointmentStatus.CANCELLED:
             return close(OutboxStatus.CANCELLED, "appointment cancelled")
-        now = self._clock.now()
         if appointment is not None and row.kind == "reminder":
             if appointment.starts_at <= now:
                 return close(OutboxStatus.STALE, "appointment has started")
-            if _superseded(session, row, now):  # sent late: only the newest one goes
+            if claimed.superseded(row):  # sent late: only the newest one goes
                 return close(OutboxStatus.STALE, "a later reminder replaces it")
         if person.consent != Consent.GIVEN or person.paused:
             reason = "paused" if person.paused else "no consent yet"
             return close(OutboxStatus.SKIPPED, reason)
         # A goodbye names its chat: the link it would have gone by ended with the case.
-        link = _link(session, person_id=person.id) or closure.destination(row)
+        link = claimed.person_links.get(saved_id(person)) or closure.destination(row)
         if link is None:
             return close(OutboxStatus.SKIPPED, "not linked")
         if row.kind in coaching_rows.KINDS:
@@ -124,18 +144,15 @@ class OutboxPreparer:
         else:
             say = self._say(row, person, appointment, now)
         quiet = parse_quiet_from(person.quiet_from)
-        silent = row.silent or (
-            quiet is not None and quiet_window(self._clock.now(), quiet) is not None
-        )
-        key = say.key
+        silent = row.silent or (quiet is not None and quiet_window(now, quiet) is not None)
         profile = profile_of(person)
         if person.quiet_day_until is not None and person.quiet_day_until > now:
             profile = replace(profile, easy_read=True)  # a quieter day: the shorter words
-        words_only = self._renderer.content.message(key, profile.language).words_only
+        words_only = self._renderer.content.message(say.key, profile.language).words_only
         format_ = WORDS if words_only else profile.format
-        sent_id = sent.record(session, self._clock, saved_id(person), link.channel, say, format_)
-        draft = self._renderer.render(say, profile, silent=silent, sent_id=sent_id)
-        return Ready(row_id, link.channel, link.chat_id, draft)
+        return _Say(
+            row_id, link.channel, link.chat_id, saved_id(person), say, profile, format_, silent
+        )
 
     def _say(
         self, row: OutboxMessage, person: Person, appointment: Appointment | None, now: datetime
@@ -150,8 +167,9 @@ class OutboxPreparer:
                 key = reminder_key(key, now, appointment.starts_at)
         return Say(key, variables, buttons)
 
-    def _for_coach(self, session: Session, row: OutboxMessage, close: _Close) -> Ready | Done:
-        link = _link(session, coach_id=row.coach_id)
+    def _for_coach(
+        self, link: ChannelLink | None, row: OutboxMessage, close: _Close
+    ) -> Ready | Done:
         if link is None:
             return close(OutboxStatus.SKIPPED, "coach not linked")
         variables = dict(row.variables)
@@ -176,21 +194,41 @@ def reminder_key(key: str, now: datetime, starts_at: datetime) -> str:
     return key
 
 
-def _superseded(session: Session, row: OutboxMessage, now: datetime) -> bool:
-    later = session.exec(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.appointment_id == row.appointment_id)
-        .where(OutboxMessage.kind == "reminder")
-        .where(col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
-        .where(col(OutboxMessage.due_at) > row.due_at)
-        .where(col(OutboxMessage.due_at) <= now)
-    ).first()
-    return later is not None
+@dataclass(frozen=True)
+class _Say:
+    """A message to a person, decided; it is recorded (sent_message) and rendered once
+    every row of the claim is decided."""
+
+    row_id: int
+    channel: str
+    chat_id: str
+    person_id: int
+    say: Say
+    profile: Profile
+    format: str
+    silent: bool
 
 
-def _link(session: Session, **owner: int | None) -> ChannelLink | None:
-    ((field, value),) = owner.items()
-    return session.exec(select(ChannelLink).where(getattr(ChannelLink, field) == value)).first()
+def _record(session: Session, sayings: list[_Say], now: datetime) -> list[int]:
+    """What bot/services/sent.py `record` writes, for many messages in one statement
+    (on PostgreSQL; SQLite's driver runs it row by row, still without the ORM's cost):
+    their ids, in order."""
+    if not sayings:
+        return []
+    rows = [
+        {
+            "person_id": saying.person_id,
+            "channel": saying.channel,
+            "content_key": saying.say.key,
+            "variables": dict(saying.say.variables),
+            "format": saying.format,
+            "appointment_id": saying.say.calendar.id if saying.say.calendar else None,
+            "at": now,
+        }
+        for saying in sayings
+    ]
+    returning = insert(SentMessage).returning(col(SentMessage.id), sort_by_parameter_order=True)
+    return list(session.execute(returning, rows).scalars())
 
 
 def _hold(session: Session, token: str, row: OutboxMessage, hold: coaching_rows.Hold) -> Done:

@@ -1,8 +1,14 @@
 """Sending through any channel within the rate limits, with bounded retries.
 
-aiolimiter gives the leaky buckets (one for the bot token, one per chat) and tenacity
-the retry policy: a 429 waits the server's retry_after (capped), timeouts and 5xx back
-off exponentially, and a blocked user or a bad request is not retried.
+A limiter (bot/channels/limits.py) gives each send its turn, within the bot's limit and
+its chat's, shared by every worker when it is kept in PostgreSQL or Redis. A 429 pauses
+the chat (for every worker sharing the limiter) for its retry_after, and the next try
+waits its turn after that pause; a retry_after longer than SEND_MAX_RETRY_AFTER is not
+waited for here (the outbox tries the row again later). Time-outs and 5xx back off
+exponentially; a blocked user or a bad request is not retried. Every wait is the one
+send's: other chats' sends go on meanwhile. (The retries are a loop of their own rather
+than tenacity's: with the 429's wait in the limiter what is left is a dozen lines, and
+tenacity cost 20 times more than the loop for every message, retried or not.)
 
 With a file id store, a file the channel already holds is sent by its id rather than
 uploaded again, and the id of a new upload is kept for next time.
@@ -10,25 +16,17 @@ uploaded again, and the id of a new upload is kept for next time.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Protocol, TypeVar
 
-from aiolimiter import AsyncLimiter
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential,
-)
-
 from bot.channels.base import Channel, Rejected, RetryLater, Transient
+from bot.channels.limits import LocalLimiter, SendLimiter
 from bot.rendering.outgoing import Rendered, Sent
 from bot.settings import SendingSettings
 
 T = TypeVar("T")
-MAX_CHAT_LIMITERS = 10_000
 
 
 class FileIdStore(Protocol):
@@ -42,43 +40,35 @@ class FileIdStore(Protocol):
 
 
 class Delivery:
-    def __init__(self, channel: Channel, settings: SendingSettings) -> None:
+    def __init__(
+        self, channel: Channel, settings: SendingSettings, limiter: SendLimiter | None = None
+    ) -> None:
         self.channel = channel
         self.settings = settings
-        self._token = AsyncLimiter(settings.per_second, 1.0)
-        self._chats: dict[str, AsyncLimiter] = {}
+        self.limiter = limiter or LocalLimiter(settings)
+        self._in_flight = asyncio.Semaphore(settings.concurrency)
         self._files: FileIdStore | None = None
-        backoff = wait_exponential(multiplier=settings.backoff_seconds, max=30)
-
-        def wait(state: RetryCallState) -> float:
-            error = state.outcome.exception() if state.outcome else None
-            if isinstance(error, RetryLater):
-                return min(error.seconds, settings.max_retry_after)
-            return float(backoff(state))
-
-        self._wait = wait
-
-    def _chat_limiter(self, chat_id: str) -> AsyncLimiter:
-        limiter = self._chats.get(chat_id)
-        if limiter is None:
-            if len(self._chats) >= MAX_CHAT_LIMITERS:  # forget chats whose bucket is empty
-                for idle in [k for k, v in self._chats.items() if v.has_capacity(v.max_rate)]:
-                    del self._chats[idle]
-            limiter = AsyncLimiter(1, 1.0 / self.settings.per_chat_per_second)
-            self._chats[chat_id] = limiter
-        return limiter
 
     async def _limited(self, chat_id: str, call: Callable[[], Awaitable[T]]) -> T:
-        async for attempt in AsyncRetrying(
-            retry=retry_if_exception_type(Transient),
-            stop=stop_after_attempt(self.settings.max_attempts),
-            wait=self._wait,
-            reraise=True,
-        ):
-            with attempt:
-                async with self._chat_limiter(chat_id), self._token:
+        """`call` in the chat's turn, tried again after a transient failure: at once
+        after a 429 (its pause is the wait, kept by every worker), after an exponential
+        backoff after a time-out or a 5xx."""
+        settings = self.settings
+        for attempt in range(1, settings.max_attempts + 1):
+            last = attempt == settings.max_attempts
+            await self.limiter.turn(chat_id)
+            try:
+                async with self._in_flight:  # free but when SEND_CONCURRENCY are hung
                     return await call()
-        raise AssertionError("unreachable: tenacity re-raises the last error")
+            except RetryLater as error:
+                await self.limiter.pause(chat_id, error.seconds)
+                if last or error.seconds > settings.max_retry_after:
+                    raise
+            except Transient:
+                if last:
+                    raise
+                await asyncio.sleep(min(settings.backoff_seconds * 2 ** (attempt - 1), 30.0))
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def keep_file_ids(self, files: FileIdStore) -> None:
         self._files = files

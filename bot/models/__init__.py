@@ -10,6 +10,7 @@ from bot.models.appointments import (
 )
 from bot.models.content_edits import ContentEdit
 from bot.models.engagement import Alert, ConversationState, EngagementEvent
+from bot.models.limits import SendLimit
 from bot.models.media import MediaFile, SentMessage
 from bot.models.needs import NEED_LABELS, Need, NeedCategory
 from bot.models.outbox import OutboxMessage, OutboxStatus
@@ -79,6 +80,7 @@ __all__ = [
     "Schedule",
     "ScheduleKind",
     "SeenUpdate",
+    "SendLimit",
     "SentMessage",
     "StaffAssignment",
     "StepStatus",

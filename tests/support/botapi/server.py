@@ -30,6 +30,7 @@ from tests.support.botapi.wire import (
     read_params,
     utf16_len,
 )
+from tests.support.botapi_limits import RollingLimits
 from tests.support.botapi_venue import venue_content
 
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
@@ -65,6 +66,7 @@ class StandInBotAPI(Faults):
         self._allowed_updates: list[str] = []
         self._webhook: JSON = {"url": "", "has_custom_certificate": False}
         self._chats = Chats(self.bot_user)
+        self.limits: RollingLimits | None = None  # Telegram's flood limits, when set
         self._commands: dict[str, list[JSON]] = {}
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -284,6 +286,9 @@ class StandInBotAPI(Faults):
             await self.apply_delay(canonical)
             await self.apply_hold(canonical, params)
             self.apply_faults(canonical, params)
+            if self.limits is not None and (wait := self.limits.refuse(canonical, params)):
+                text = f"Too Many Requests: retry after {wait}"
+                raise BotAPIError(429, text, {"retry_after": wait})
             result = await self._get_updates(params) if handler is None else handler(params, files)
             body: JSON = {"ok": True, "result": result}
         except BotAPIError as exc:
