@@ -3,7 +3,7 @@
 Each key of the ``send_limit`` table (the bot's, and one per chat, hashed) holds the
 next moment a message may go, in seconds on the database's clock (one clock for every
 worker, whatever theirs say). A turn is one call of the ``send_turn`` function
-(migrations/versions/0006_send_limit.py: bot/channels/limits.py `decide` in SQL), one
+(migrations/versions/0008_send_limit.py: bot/channels/limits.py `decide` in SQL), one
 round trip and one short transaction; the worker then waits out the turn on its own. A
 429 moves the chat's row (or the bot's) on by its retry_after: every worker's next turn
 for that chat waits for it.

@@ -51,3 +51,9 @@ def test_an_older_database_is_brought_up_to_date(db_url: str) -> None:
         assert applied(engine) == heads()
     finally:
         engine.dispose()
+
+
+def test_the_migrations_are_one_line() -> None:
+    """Two branches' migrations that both revise the same one leave two heads: the second
+    merged must be chained after the first (or an Alembic merge revision added)."""
+    assert len(heads()) == 1, sorted(heads())

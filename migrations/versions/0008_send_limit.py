@@ -6,8 +6,8 @@ bot/channels/limits.py `decide` in SQL: lock the bot's row, then the chat's (alw
 that order), read the clock, and move both on only if the bot's next moment is free for
 the chat too.
 
-Revision ID: 0006_send_limit
-Revises: 0005_outbox_claim_token
+Revision ID: 0008_send_limit
+Revises: 0007_discreet_and_directions
 Create Date: 2026-11-25 09:00:00.000000
 """
 
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = "0006_send_limit"
-down_revision: str | None = "0005_outbox_claim_token"
+revision: str = "0008_send_limit"
+down_revision: str | None = "0007_discreet_and_directions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
