@@ -45,7 +45,9 @@ def pseudonymise(session: Session, clock: Clock, person: Person) -> dict[str, in
     session.exec(update(Goal).where(col(Goal.id).in_(goals)).values(title="", scaffold={}))
     session.exec(update(Alert).where(col(Alert.person_id) == pid).values(detail=""))
     session.exec(
-        update(Appointment).where(col(Appointment.person_id) == pid).values(place="", with_whom="")
+        update(Appointment)
+        .where(col(Appointment.person_id) == pid)
+        .values(place="", with_whom="", travel_note=None, latitude=None, longitude=None)
     )
     person.ref = new_pseudonym()
     person.preferred_name = ""

@@ -23,6 +23,7 @@ from bot.models import (
     Alert,
     ApiToken,
     AuditEntry,
+    ConversationState,
     EngagementEvent,
     Invite,
     LinkAttempt,
@@ -154,6 +155,14 @@ RULES: tuple[Rule, ...] = (
         MediaFile,
         MediaFile.id,
         older(MediaFile.created_at),
+    ),
+    Rule(
+        "conversations",
+        "where a conversation stood, when nothing has happened in it since",
+        _words,
+        ConversationState,
+        ConversationState.person_id,
+        older(ConversationState.updated_at),
     ),
     Rule(
         "alert-words",

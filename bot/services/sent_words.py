@@ -13,13 +13,13 @@ from bot.rendering.renderer import WORDS, Profile, Renderer
 FORMATS_WITH_FILES = ("pictures", "voice")
 
 
-def _say(row: SentMessage) -> Say:
+def _remade(row: SentMessage) -> Say:
     return Say(row.content_key, {str(k): str(v) for k, v in row.variables.items()})
 
 
 def words(renderer: Renderer, row: SentMessage, easy_read: bool, language: str) -> str | None:
     try:
-        return renderer.render(_say(row), Profile(WORDS, easy_read, language)).words.text
+        return renderer.render(_remade(row), Profile(WORDS, easy_read, language)).words.text
     except KeyError:
         return None
 
@@ -31,7 +31,7 @@ def drafts(renderer: Renderer, row: SentMessage, language: str) -> list[Draft]:
     for format_ in FORMATS_WITH_FILES:
         for easy_read in (False, True):
             try:
-                made.append(renderer.render(_say(row), Profile(format_, easy_read, language)))
+                made.append(renderer.render(_remade(row), Profile(format_, easy_read, language)))
             except KeyError:
                 return []
     return made

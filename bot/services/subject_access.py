@@ -107,6 +107,8 @@ def build(records: Records, content: ContentLibrary, made_at: datetime) -> dict[
                 "kind": str(a.kind),
                 "place": a.place,
                 "with": a.with_whom,
+                "travel_note": a.travel_note,
+                "map_pin": None if a.latitude is None else [a.latitude, a.longitude],
                 "status": str(a.status),
                 "their_answer": None if a.confirmation is None else str(a.confirmation),
                 "answered_at": _time(a.confirmed_at),
@@ -255,6 +257,7 @@ def _profile(records: Records) -> dict[str, Any]:
         "consent_at": _time(person.consent_at),
         "messages_paused": person.paused,
         "quiet_day_until": _time(person.quiet_day_until),
+        "discreet_previews": person.discreet_previews,
     }
 
 

@@ -190,15 +190,11 @@ DATA_KEYS = {
         "bot/conversation/service.py",
         "row.content_key",
     ): "a sent_message row: an unknown key is refused",
-    ("bot/services/sent_words.py", "row"): "a sent_message row: an unknown key gives nothing",
-    (
-        "bot/services/sent_words.py",
-        "row.content_key",
-    ): "a sent_message row: an unknown key gives nothing",
     ("bot/services/sent.py", "say.key"): "the key of a Say, scanned where the Say is made",
     ("bot/cli/content.py", "key"): "the KEY a coach types; an unknown one is refused",
     ("bot/rendering/preview.py", "key"): "the item the content editor names; unknown is refused",
     ("bot/services/timeline.py", "row.content_key"): "a sent_message row; unknown is skipped",
+    ("bot/services/sent_words.py", "row.content_key"): "a sent_message row; unknown is skipped",
     (
         "bot/conversation/service.py",
         "self._renderer.text('old_button', person.language)",
