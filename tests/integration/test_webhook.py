@@ -79,7 +79,7 @@ async def test_onboarding_over_the_webhook(
 ) -> None:
     help_text, _signposting = await sam.say("/help", expect=2)
     assert "Your coach is Priya." in help_text
-    assert len(botapi.deliveries) == 7  # /start, five presses, /help: all by the webhook
+    assert len(botapi.deliveries) == 8  # /start, six presses, /help: all by the webhook
     assert {status for _, status in botapi.deliveries} == {200}
 
 
