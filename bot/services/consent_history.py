@@ -24,6 +24,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
 from bot.models import Account, Consent, ConsentEvent, Decision, Person, Purpose, Via
 from bot.services import audit
+from bot.services.reports.model import Scope
 
 PURPOSE_NAMES = {
     Purpose.SERVICE: "Waymark's messages",
@@ -147,6 +148,23 @@ def left_out(session: Session) -> frozenset[int]:
     ).all()
     declined = session.exec(select(Person.id).where(Person.consent == Consent.DECLINED)).all()
     return frozenset({*said_no, *(i for i in declined if i is not None)})
+
+
+def evaluation_scope(session: Session, scope: Scope, *, leave_out: bool) -> tuple[Scope, int]:
+    """The scope a report or the export counts, without the people who declined or
+    withdrew (when the setting says so), and how many of the scope's people that left out."""
+    if not leave_out:
+        return scope, 0
+    gone = left_out(session)
+    if not gone:
+        return scope, 0
+    inside = session.exec(
+        select(func.count())
+        .select_from(Person)
+        .where(scope.covers(col(Person.id)))
+        .where(col(Person.id).in_(sorted(gone)))
+    ).one()
+    return scope.without(gone), int(inside)
 
 
 def left_out_note(count: int) -> str:
