@@ -84,7 +84,7 @@ class Span(History):
             asked = at_local(story.today - timedelta(days=days_ago), time(16, 20))
             self.replay.at(asked, partial(self._relay_of, ref))
 
-        made = at_local(story.today - timedelta(days=30), time(11, 0))
+        made = at_local(story.today - timedelta(days=min(30, self.days // 2)), time(11, 0))
         self.replay.at(made, partial(self._about_me, first))
 
     def _relay_of(self, ref: str) -> None:
