@@ -151,3 +151,20 @@ async def test_the_admin_sees_who_asked_in_the_chat_for_their_data_to_be_deleted
 
     assert "asked in the chat for their data to be deleted" in page.text
     assert 'href="/records/IOM-0001"' in page.text
+
+
+async def test_a_closed_case_s_about_me_cannot_change_but_consent_can_still_be_recorded(
+    cast: Site, site_waymark: Waymark
+) -> None:
+    await cast.login_as(Role.COACH)
+    await cast.post("/people/IOM-0001/close")
+
+    refused = await _add(cast, time="morning")
+    withdrawn = await cast.post(
+        "/people/IOM-0001/consent", {"purpose": "evaluation", "decision": "withdrawn"}
+    )
+
+    assert refused == 422
+    assert rows(site_waymark, PassportVersion) == []
+    assert withdrawn.status_code == 303
+    assert [e.decision for e in rows(site_waymark, ConsentEvent)] == ["withdrawn"]
