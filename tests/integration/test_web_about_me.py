@@ -11,6 +11,7 @@ from bot.composition import Waymark
 from bot.models import ConsentEvent, Decision, PassportVersion, Purpose, Role, Via
 from bot.services import consent_history, erasure_requests
 from tests.support import world
+from tests.support.api import ApiWorld
 from tests.support.caseloads import SAM, audit_of, rows, two_caseloads
 from tests.support.web import Site
 
@@ -168,3 +169,14 @@ async def test_a_closed_case_s_about_me_cannot_change_but_consent_can_still_be_r
     assert rows(site_waymark, PassportVersion) == []
     assert withdrawn.status_code == 303
     assert [e.decision for e in rows(site_waymark, ConsentEvent)] == ["withdrawn"]
+
+
+async def test_the_api_s_reports_say_how_many_were_left_out(api: ApiWorld) -> None:
+    _record(api.waymark, Purpose.EVALUATION, Decision.DECLINED)
+
+    report = (await api.manager.get("/reports/attendance-by-month")).json()
+    coach_report = (await api.coach.get("/reports/attendance-by-month")).json()
+
+    assert (report["left_out"], report["left_out_note"]) == (1, LEFT_OUT)
+    assert coach_report["left_out"] == 1  # Sam is on the coach's caseload
+    assert (await api.other_coach.get("/reports/attendance-by-month")).json()["left_out"] == 0
