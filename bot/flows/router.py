@@ -63,7 +63,8 @@ def route(state: State, incoming: Incoming, person: PersonView) -> Result:
         return _command(state, incoming, person)
     if state.flow == about_me.FLOW and incoming.kind in (Kind.TEXT, Kind.MEDIA):
         return about_me.handle(state, incoming, person)
-    if person.consent == "declined" and state.flow != onboarding.FLOW:
+    deleting = incoming.button.startswith(f"{my_data.PREFIX}:")  # their right, whatever they said
+    if person.consent == "declined" and state.flow != onboarding.FLOW and not deleting:
         return Result(state)  # they said not now: stay quiet until /start asks again
     if incoming.kind is Kind.BUTTON:
         return _button(state, incoming, person)

@@ -73,3 +73,14 @@ def test_an_unknown_delete_button_is_refused_kindly() -> None:
 
     assert result.toast == "not_understood"
     assert result.events == ()
+
+
+def test_someone_who_said_not_now_can_still_ask_for_their_data_to_be_deleted() -> None:
+    declined = person("declined")
+
+    asked = route(IDLE, press("dd:ask"), declined)
+    done = route(IDLE, press("dd:yes"), declined)
+
+    assert keys(asked) == ["delete_confirm"]
+    assert ErasureAsked() in done.events
+    assert route(IDLE, press("st:yes"), declined).say == ()  # other buttons stay quiet
