@@ -26,6 +26,8 @@ from bot.services import audit
 
 # Each topic, its heading for staff, whether several answers may be chosen, and the
 # choices with how a practitioner reads them. The codes are what flows and forms send.
+# The choices' words avoid the other labels on the person's page ("Time", "Place", "Date")
+# so that a label names one field there.
 TOPICS: dict[str, tuple[str, bool, dict[str, str]]] = {
     "spoken": (
         "How I like to be spoken to",
@@ -43,7 +45,7 @@ TOPICS: dict[str, tuple[str, bool, dict[str, str]]] = {
             "written": "Having it written down",
             "pictures": "Pictures",
             "read_out": "Someone reading it out",
-            "extra_time": "Extra time",
+            "extra_time": "Longer to take it in",
         },
     ),
     "hard": (
@@ -63,7 +65,7 @@ TOPICS: dict[str, tuple[str, bool, dict[str, str]]] = {
             "morning": "Morning",
             "afternoon": "Afternoon",
             "evening": "Evening",
-            "any": "Any time",
+            "any": "Any part of the day",
         },
     ),
     "overwhelmed": (
@@ -71,7 +73,7 @@ TOPICS: dict[str, tuple[str, bool, dict[str, str]]] = {
         False,
         {
             "break": "Give me a short break",
-            "quiet": "Find me a quiet place",
+            "quiet": "A quiet room to go to",
             "coach": "Call my coach",
             "later": "Try again another day",
         },

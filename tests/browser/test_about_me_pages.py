@@ -49,7 +49,7 @@ def test_the_coach_fills_in_about_me_and_prints_it_on_one_page(
     form = page.locator("form[action$='/about-me']")
     form.get_by_label("Calm and slow").check()
     form.get_by_label("Having it written down").check()
-    form.get_by_label("Extra time").check()
+    form.get_by_label("Longer to take it in").check()
     form.get_by_label("Waiting rooms").check()
     form.get_by_label("Morning").check()
     form.locator("#about-overwhelmed-words").fill("Let me walk outside for five minutes")
@@ -58,7 +58,7 @@ def test_the_coach_fills_in_about_me_and_prints_it_on_one_page(
 
     expect(page.get_by_role("alert")).to_contain_text("saved as a new version")
     section = page.locator("dl.wm-about-me")
-    expect(section).to_contain_text("Having it written down, Extra time")
+    expect(section).to_contain_text("Having it written down, Longer to take it in")
     expect(section).to_contain_text("“Let me walk outside for five minutes”")
     expect(page.get_by_text("They said IOM staff who work with them may see it.")).to_be_visible()
     assert page.evaluate(FITS)
