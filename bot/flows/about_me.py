@@ -166,19 +166,13 @@ def _next(state: State, step: str, *, chosen: str | None = None) -> Result:
 def _ask(state: State, step: str, *, intro: bool = False) -> Result:
     if step == "share":
         return Result(state, say=(_share_question(),))
-    rows: list[tuple[Button, ...]] = []
     if step in TOPICS:
         codes, several = TOPICS[step]
         choices = [Button(f"{PREFIX}_{step}_{c}", f"{PREFIX}:{step}:{c}") for c in codes]
         rows = [tuple(choices[i : i + 2]) for i in range(0, len(choices), 2)]
-        rows.append(
-            (
-                Button(
-                    "am_done" if several else "am_skip",
-                    f"{PREFIX}:{step}:" + ("done" if several else "skip"),
-                ),
-            )
-        )
+        # Several: tap each, then Done. One: tap it, or Skip.
+        last = Button("am_done", f"{PREFIX}:{step}:done") if several else None
+        rows.append((last or Button("am_skip", f"{PREFIX}:{step}:skip"),))
     else:
         rows = [(Button("am_done", f"{PREFIX}:words:done"),)]
     question = Say(f"aboutme_{step}", buttons=tuple(rows))
