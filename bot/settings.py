@@ -235,6 +235,9 @@ class Settings(BaseSettings):
     # text: key=value lines for a terminal; json: one JSON object a line for a log store.
     log_format: Literal["text", "json"] = "text"
     invite_days: int = Field(default=7, ge=1, le=30)
+    # The evaluation's reports and export leave out people who declined or withdrew their
+    # consent (to Waymark or to the evaluation), and say how many.
+    evaluation_leaves_out: bool = True
     # The content library (messages.yaml and its translations); None: content/ in the code.
     content_dir: Path | None = None
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)

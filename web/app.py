@@ -22,6 +22,7 @@ from web.api import create_api
 from web.csrf import CsrfProtect
 from web.limits import BodyLimit
 from web.pages import (
+    about_me,
     admin,
     alerts,
     appointments,
@@ -57,6 +58,7 @@ ROUTERS = (
     content.router,
     content_media.router,  # the editor's picture card and voice note
     person_data.router,  # subject access, erasure, closing a case
+    about_me.router,  # the About me (communication passport) and consent history
     retention.router,
 )
 

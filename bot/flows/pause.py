@@ -1,10 +1,14 @@
-"""/stop pauses everything after a confirm; /start turns messages on again.
+"""/stop pauses everything after a confirm; /start turns messages on again. Stopping
+withdraws their consent to Waymark's messages (the consent history keeps it, and their
+coach is told); starting again gives it. The confirm also offers "delete my data"
+(bot/flows/my_data.py).
 
 ```mermaid
 stateDiagram-v2
     [*] --> confirm: /stop
     confirm --> paused: yes
     confirm --> [*]: no
+    confirm --> my_data: delete my data
     paused --> [*]: /start
 ```
 """
@@ -12,7 +16,9 @@ stateDiagram-v2
 from __future__ import annotations
 
 from bot.flows.types import (
+    AlertRaised,
     Button,
+    ConsentRecorded,
     Incoming,
     PauseChanged,
     PersonView,
@@ -22,10 +28,14 @@ from bot.flows.types import (
 )
 
 PREFIX = "st"
+SERVICE = "service"
 
 
 def ask(state: State) -> Result:
-    buttons = ((Button("stop_yes", f"{PREFIX}:yes"), Button("stop_no", f"{PREFIX}:no")),)
+    buttons = (
+        (Button("stop_yes", f"{PREFIX}:yes"), Button("stop_no", f"{PREFIX}:no")),
+        (Button("delete_my_data", "dd:ask"),),
+    )
     return Result(state, say=(Say("stop_confirm", buttons=buttons),))
 
 
@@ -35,7 +45,11 @@ def handle(state: State, incoming: Incoming, person: PersonView) -> Result:
         return Result(
             state,
             say=(Say("stopped"),),
-            events=(PauseChanged(True),),
+            events=(
+                PauseChanged(True),
+                ConsentRecorded(SERVICE, "withdrawn"),
+                AlertRaised("stopped"),
+            ),
             close=True,
             chosen="stop_yes",
         )
@@ -47,5 +61,7 @@ def handle(state: State, incoming: Incoming, person: PersonView) -> Result:
 
 def resume(state: State, person: PersonView) -> Result:
     return Result(
-        state, say=(Say("resumed", {"name": person.name}),), events=(PauseChanged(False),)
+        state,
+        say=(Say("resumed", {"name": person.name}),),
+        events=(PauseChanged(False), ConsentRecorded(SERVICE, "given")),
     )

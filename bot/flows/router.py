@@ -11,6 +11,7 @@ flowchart TD
     command -->|/mood| mood
     command -->|/coach| coach
     command -->|/stop| pause
+    command -->|/aboutme| about_me
     command -->|/start| start{consent and pause}
     start -->|not given yet| onboarding
     start -->|paused| resume
@@ -19,6 +20,8 @@ flowchart TD
     button -->|ob| onboarding
     button -->|ap| reminder_replies
     button -->|st| pause
+    button -->|dd| my_data
+    button -->|am| about_me
     button -->|ci, cf| checkin
     button -->|md, qd| mood
     button -->|tc| coach
@@ -26,18 +29,29 @@ flowchart TD
     incoming --> words{in a flow?}
     words -->|onboarding| onboarding
     words -->|talking to the coach| coach
+    words -->|building About me| about_me
     words -->|no| not_understood
 ```
 """
 
 from __future__ import annotations
 
-from bot.flows import checkin, coach, mood, onboarding, pause, reminder_replies, snooze
+from bot.flows import (
+    about_me,
+    checkin,
+    coach,
+    mood,
+    my_data,
+    onboarding,
+    pause,
+    reminder_replies,
+    snooze,
+)
 from bot.flows import help as help_flow
 from bot.flows.types import Incoming, Kind, PersonView, Result, Say, State
 
 # Commands shown in the chat's menu, in order; each is answered below.
-COMMANDS = ("start", "next", "plan", "mood", "coach", "help", "stop")
+COMMANDS = ("start", "next", "plan", "mood", "coach", "aboutme", "help", "stop")
 
 
 def route(state: State, incoming: Incoming, person: PersonView) -> Result:
@@ -47,7 +61,10 @@ def route(state: State, incoming: Incoming, person: PersonView) -> Result:
         return coach.crisis(state)
     if incoming.kind is Kind.COMMAND:
         return _command(state, incoming, person)
-    if person.consent == "declined" and state.flow != onboarding.FLOW:
+    if state.flow == about_me.FLOW and incoming.kind in (Kind.TEXT, Kind.MEDIA):
+        return about_me.handle(state, incoming, person)
+    deleting = incoming.button.startswith(f"{my_data.PREFIX}:")  # their right, whatever they said
+    if person.consent == "declined" and state.flow != onboarding.FLOW and not deleting:
         return Result(state)  # they said not now: stay quiet until /start asks again
     if incoming.kind is Kind.BUTTON:
         return _button(state, incoming, person)
@@ -73,6 +90,8 @@ def _command(state: State, incoming: Incoming, person: PersonView) -> Result:
             return coach.start()
         case "stop":
             return pause.ask(state)
+        case "aboutme":
+            return about_me.start(person)
         case "start" if person.consent != "given" or state.flow == onboarding.FLOW:
             return onboarding.start(person)
         case "start" if person.paused:
@@ -92,6 +111,10 @@ def _button(state: State, incoming: Incoming, person: PersonView) -> Result:
             return reminder_replies.handle(state, incoming, person)
         case pause.PREFIX:
             return pause.handle(state, incoming, person)
+        case my_data.PREFIX:
+            return my_data.handle(state, incoming, person)
+        case about_me.PREFIX:
+            return about_me.handle(state, incoming, person)
         case checkin.PREFIX:
             return checkin.handle(state, incoming, person)
         case checkin.SURE_PREFIX:

@@ -89,6 +89,10 @@ class PersonView:
     upcoming: tuple[AppointmentView, ...] = ()
     steps: tuple[StepView, ...] = ()  # the current step of each active goal
     goals: tuple[GoalView, ...] = ()
+    # Their "About me" as it stands (topic codes and their own words), and whether IOM
+    # staff may see it.
+    about_me: dict[str, Any] | None = None
+    shares_about_me: bool = False
 
     def appointment(self, appointment_id: int) -> AppointmentView | None:
         return next((a for a in self.upcoming if a.id == appointment_id), None)
@@ -193,6 +197,28 @@ class Relayed:
 
 
 @dataclass(frozen=True)
+class ConsentRecorded:
+    """A consent given, declined or withdrawn, for one purpose, in the chat."""
+
+    purpose: str  # service | passport | evaluation
+    decision: str  # given | declined | withdrawn
+
+
+@dataclass(frozen=True)
+class ErasureAsked:
+    """They asked for their data to be deleted: their coach and an admin are told."""
+
+
+@dataclass(frozen=True)
+class AboutMeSaved:
+    """A new version of their "About me": topic codes and their own words."""
+
+    answers: dict[str, Any]
+    words: str = ""
+    voice_id: str = ""
+
+
+@dataclass(frozen=True)
 class Engaged:
     """Anything else worth counting (a command used, a practice tap)."""
 
@@ -212,6 +238,9 @@ Event = (
     | QuietDayChosen
     | Snoozed
     | Relayed
+    | ConsentRecorded
+    | ErasureAsked
+    | AboutMeSaved
     | Engaged
 )
 

@@ -8,6 +8,7 @@ from bot.models.appointments import (
     Confirmation,
     Outcome,
 )
+from bot.models.consent import ConsentEvent, Decision, PassportVersion, Purpose, Via
 from bot.models.content_edits import ContentEdit
 from bot.models.engagement import Alert, ConversationState, EngagementEvent
 from bot.models.limits import SendLimit
@@ -55,8 +56,10 @@ __all__ = [
     "CoachingModel",
     "Confirmation",
     "Consent",
+    "ConsentEvent",
     "ContentEdit",
     "ConversationState",
+    "Decision",
     "EngagementEvent",
     "Format",
     "Goal",
@@ -72,8 +75,10 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Outcome",
+    "PassportVersion",
     "Person",
     "PersonCreate",
+    "Purpose",
     "ReminderPlan",
     "RetentionRun",
     "Role",
@@ -84,6 +89,7 @@ __all__ = [
     "SentMessage",
     "StaffAssignment",
     "StepStatus",
+    "Via",
     "WebchatFile",
     "WebchatMessage",
 ]

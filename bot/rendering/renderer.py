@@ -91,6 +91,9 @@ def _filled(message: Message, template: str, variables: dict[str, str]) -> str |
         return None
 
 
+CHOSEN = "@"  # a {choice} that names buttons: "@key @key|their own words"
+
+
 def _choice(label: str) -> str:
     """A button label without its emoji, for a check-in card (the font has no emoji)."""
     first, _, rest = label.partition(" ")
@@ -133,6 +136,8 @@ class Renderer:
                 variables["spoken_time"] = spoken
         if "place" in variables and "place_short" not in variables:
             variables["place_short"] = self.discreet.short_place(variables["place"])
+        if variables.get("choice", "").startswith(CHOSEN):
+            variables["choice"] = self._chosen(variables["choice"], language)
         buttons = self._buttons(say.buttons, language)
         if sent_id is not None and not message.words_only:
             buttons += (self._again_row(sent_id, language),)
@@ -165,6 +170,16 @@ class Renderer:
     def text(self, key: str, language: str | None = None, **variables: str) -> str:
         """Plain words of an item, for notes and button toasts."""
         return self.render(Say(key, variables), Profile(language=language or "en")).words.text
+
+    def _chosen(self, value: str, language: str) -> str:
+        """ "@key @key|their words": the buttons' labels (without emoji) and their words."""
+        keys, _, words = value.partition("|")
+        labels = [
+            _choice(self.content.button(key.removeprefix(CHOSEN), language))
+            for key in keys.split()
+            if key.removeprefix(CHOSEN) in self.content.buttons
+        ]
+        return ", ".join([*labels, *([words] if words else [])])
 
     def _buttons(self, rows: tuple[tuple[Button, ...], ...], language: str) -> Keyboard:
         return tuple(

@@ -31,7 +31,7 @@ from bot.domain.errors import Invalid
 from bot.media.cached import CachedMedia
 from bot.models import Appointment, AuditEntry, Need, Person
 from bot.rendering.renderer import Renderer
-from bot.services import audit, forgetting, read_only, sent_words
+from bot.services import audit, consent_history, forgetting, passport, read_only, sent_words
 from bot.services.person_records import Records, records_of
 
 REASON_MAX = 70  # the audit entry's subject holds "erasure: " and the reason
@@ -88,6 +88,8 @@ def erase(
     forgetting.messages(session, pid, alert_ids, counts)
     forgetting.events_and_alerts(session, pid, counts)
     forgetting.plans(session, pid, counts)
+    passport.forget(session, pid, counts)
+    consent_history.forget(session, pid, counts)
     forgetting.links(session, pid, records.chat_ids, counts)
     hashes = forgetting.webchat(session, records.chat_ids, counts)
     forgetting.media_files(session, hashes | {_sha256(path) for path in files}, counts)

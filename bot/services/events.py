@@ -10,10 +10,13 @@ from bot.content.library import ContentLibrary
 from bot.domain.chat import ChatRef
 from bot.domain.clock import Clock
 from bot.flows.types import (
+    AboutMeSaved,
     AlertRaised,
     ConsentDeclined,
     ConsentGiven,
+    ConsentRecorded,
     Engaged,
+    ErasureAsked,
     Event,
     Incoming,
     Kind,
@@ -26,8 +29,26 @@ from bot.flows.types import (
     Snoozed,
     StepAnswered,
 )
-from bot.models import Appointment, Confirmation, Consent, Format, Person, ReminderPlan
-from bot.services import alerts, coaching, engagement, invites
+from bot.models import (
+    Appointment,
+    Confirmation,
+    Consent,
+    Decision,
+    Format,
+    Person,
+    Purpose,
+    ReminderPlan,
+    Via,
+)
+from bot.services import (
+    alerts,
+    coaching,
+    consent_history,
+    engagement,
+    erasure_requests,
+    invites,
+    passport,
+)
 from bot.services.appointments import replan_person
 
 CONFIRMATIONS = {
@@ -57,6 +78,16 @@ def apply(
                     person.id,
                     "consent",
                     {"given": given, "version": content.version},
+                )
+                decision = Decision.GIVEN if given else Decision.DECLINED
+                consent_history.record(
+                    session,
+                    clock,
+                    person,
+                    Purpose.SERVICE,
+                    decision,
+                    via=Via.BOT,
+                    wording_version=content.version,
                 )
             case PreferenceChosen(name="format", value=str(value)):
                 person.format = Format(value)
@@ -89,6 +120,28 @@ def apply(
             case Relayed(text=text, media_id=media_id):
                 coaching.relay(session, clock, person, text, media_id)
                 raised = True  # the coach's copy goes out at once
+            case ConsentRecorded(purpose=purpose, decision=decision):
+                consent_history.record(
+                    session,
+                    clock,
+                    person,
+                    Purpose(purpose),
+                    Decision(decision),
+                    via=Via.BOT,
+                    wording_version=content.version,
+                )
+            case ErasureAsked():
+                erasure_requests.request_erasure(session, clock, person, via="bot")
+            case AboutMeSaved(answers=answers, words=words, voice_id=voice_id):
+                passport.save(
+                    session,
+                    clock,
+                    person,
+                    answers,
+                    words=words,
+                    voice_id=voice_id or None,
+                    via=Via.BOT,
+                )
             case Engaged(kind=kind, detail=detail):
                 engagement.record(session, clock, person.id, kind, dict(detail))
             case _:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from bot.domain.clock import Clock
 from bot.flows.types import AppointmentView, GoalView, PersonView, StepView
 from bot.models import Appointment, GoalStatus, Person, StepStatus
 from bot.rendering.renderer import Profile
-from bot.services import plans
+from bot.services import consent_history, passport, plans
 from bot.services.alerts import coach_of
 from bot.services.appointments import upcoming
 
@@ -38,7 +40,20 @@ def person_view(session: Session, clock: Clock, person: Person) -> PersonView:
         upcoming=tuple(appointment_view(a) for a in upcoming(session, clock, person)),
         steps=tuple(current_steps(session, person)),
         goals=tuple(goal_views(session, person)),
+        about_me=about_me(session, person),
+        shares_about_me=person.id is not None
+        and consent_history.shares_passport(session, person.id),
     )
+
+
+def about_me(session: Session, person: Person) -> dict[str, Any] | None:
+    """Their newest "About me": topic codes, their own words, and anything else they said."""
+    assert person.id is not None
+    found = passport.latest_row(session, person.id)
+    if found is None:
+        return None
+    row = found[0]
+    return dict(row.answers) | ({"words": row.words} if row.words else {})
 
 
 def current_steps(session: Session, person: Person) -> list[StepView]:

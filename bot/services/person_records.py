@@ -20,6 +20,7 @@ from bot.models import (
     Appointment,
     AuditEntry,
     ChannelLink,
+    ConsentEvent,
     ConversationState,
     EngagementEvent,
     Goal,
@@ -28,6 +29,7 @@ from bot.models import (
     Need,
     Nudge,
     OutboxMessage,
+    PassportVersion,
     Person,
     Schedule,
     SentMessage,
@@ -59,6 +61,8 @@ class Records:
     webchat: list[WebchatMessage]
     audit: list[AuditEntry]
     accounts: dict[int, Account] = field(default_factory=dict)  # every account named above
+    consents: list[ConsentEvent] = field(default_factory=list)  # the consent history
+    about_me: list[PassportVersion] = field(default_factory=list)  # every version
 
     @property
     def chat_ids(self) -> list[str]:
@@ -134,12 +138,18 @@ def records_of(session: Session, person: Person) -> Records:
             col(WebchatMessage.id),
         ),
         audit=_of(session, AuditEntry, AuditEntry.person_id == pid, col(AuditEntry.id)),
+        consents=_of(session, ConsentEvent, ConsentEvent.person_id == pid, col(ConsentEvent.id)),
+        about_me=_of(
+            session, PassportVersion, PassportVersion.person_id == pid, col(PassportVersion.id)
+        ),
     )
     named = {person.coach_id}
     named |= {need.recorded_by for need in found.needs}
     named |= {a.acknowledged_by for a in alerts if a.acknowledged_by is not None}
     named |= {a.account_id for a in found.assignments}
     named |= {e.account_id for e in found.audit if e.account_id is not None}
+    named |= {c.account_id for c in found.consents if c.account_id is not None}
+    named |= {v.account_id for v in found.about_me if v.account_id is not None}
     for account in session.exec(select(Account).where(col(Account.id).in_(named))).all():
         assert account.id is not None
         found.accounts[account.id] = account

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, update
 
 from bot.domain.clock import Clock
 from bot.models import Alert, Appointment, Goal, GoalStep, Person
-from bot.services import audit, forgetting, read_only
+from bot.services import audit, forgetting, passport, read_only
 from bot.services.person_records import records_of
 
 PREFIX = "X-"
@@ -38,6 +38,7 @@ def pseudonymise(session: Session, clock: Clock, person: Person) -> dict[str, in
     alert_ids = [alert.id for alert in records.alerts if alert.id is not None]
     forgetting.messages(session, pid, alert_ids, counts)
     forgetting.plans(session, pid, counts, goals=False)
+    passport.forget(session, pid, counts)
     forgetting.links(session, pid, records.chat_ids, counts)
     forgetting.webchat(session, records.chat_ids, counts)
     goals = [goal.id for goal in records.goals if goal.id is not None]

@@ -1,6 +1,6 @@
 """A closed case is read-only: no change to the person, their appointments, needs, goals,
-steps, nudges, schedules, invites or chat links can be saved, whichever service, page, API call or
-command tries.
+steps, nudges, schedules, invites, chat links or About me can be saved, whichever service,
+page, API call or command tries.
 
 The guard sits where every change passes: it is a listener on every session's flush
 (`install`, called once by the composition root). When a flush would add, change or
@@ -31,12 +31,24 @@ from bot.models import (
     Invite,
     Need,
     Nudge,
+    PassportVersion,
     Person,
     Schedule,
 )
 
 LIFTED = "waymark.case_lifecycle"  # the session's info key that lets it through
-GUARDED = (Person, Appointment, Goal, GoalStep, Nudge, Schedule, Need, Invite, ChannelLink)
+GUARDED = (
+    Person,
+    Appointment,
+    Goal,
+    GoalStep,
+    Nudge,
+    Schedule,
+    Need,
+    Invite,
+    ChannelLink,
+    PassportVersion,  # their About me; their consent history stays open: it is their say
+)
 
 
 class CaseClosed(Invalid):

@@ -28,6 +28,7 @@ SECTIONS = (
     "chats",
     "needs",
     "consents",
+    "about_me",
     "appointments",
     "messages_sent",
     "messages_waiting",
@@ -92,14 +93,18 @@ def build(records: Records, content: ContentLibrary, made_at: datetime) -> dict[
             }
             for need in records.needs
         ],
-        "consents": [
+        "consents": _consents(records),
+        "about_me": [
             {
-                "at": _time(event.at),
-                "answer": "yes" if event.detail.get("given") else "no",
-                "wording_version": str(event.detail.get("version", "")),
+                "made_at": _time(version.created_at),
+                "made_by": "you, in the chat"
+                if version.account_id is None
+                else f"{records.account_name(version.account_id)} with you",
+                "answers": dict(version.answers),
+                "words": version.words,
+                "voice_note": version.voice_id is not None,
             }
-            for event in events
-            if event.kind in CONSENTS
+            for version in records.about_me
         ],
         "appointments": [
             {
@@ -235,6 +240,36 @@ def build(records: Records, content: ContentLibrary, made_at: datetime) -> dict[
             if state.flow
         ],
     }
+
+
+ABOUT = {"service": "Waymark", "passport": "sharing your About me", "evaluation": "the evaluation"}
+ANSWERS = {"given": "yes", "declined": "no", "withdrawn": "stop"}
+
+
+def _consents(records: Records) -> list[dict[str, Any]]:
+    """The consent history; for a person from before it was kept, their onboarding answers."""
+    if records.consents:
+        return [
+            {
+                "at": _time(event.at),
+                "about": ABOUT.get(event.purpose, event.purpose),
+                "answer": ANSWERS.get(event.decision, event.decision),
+                "how": str(event.via),
+                "wording_version": event.wording_version or "",
+            }
+            for event in records.consents
+        ]
+    return [
+        {
+            "at": _time(event.at),
+            "about": ABOUT["service"],
+            "answer": "yes" if event.detail.get("given") else "no",
+            "how": "bot",
+            "wording_version": str(event.detail.get("version", "")),
+        }
+        for event in records.events
+        if event.kind in CONSENTS
+    ]
 
 
 def _profile(records: Records) -> dict[str, Any]:

@@ -110,6 +110,8 @@ def handled_prefixes() -> set[str]:
         "ob": "ob:consent:agree",
         "ap": "ap:1:1:coming",
         "st": "st:no",
+        "dd": "dd:no",
+        "am": "am:menu:ok",
         "ci": "ci:1:done",
         "cf": "cf:1:5",
         "md": "md:green",
@@ -143,7 +145,11 @@ def test_every_handled_button_prefix_is_drawn_in_the_router_diagram() -> None:
         prefix for label in labels_from(mermaid(router), "button") for prefix in label.split(", ")
     }
 
-    assert handled_prefixes() == drawn == {"ob", "ap", "st", "ci", "cf", "md", "qd", "tc", "sz"}
+    assert (
+        handled_prefixes()
+        == drawn
+        == {"ob", "ap", "st", "dd", "am", "ci", "cf", "md", "qd", "tc", "sz"}
+    )
 
 
 def test_every_reminder_answer_is_drawn() -> None:
@@ -160,7 +166,7 @@ def test_words_in_onboarding_go_to_onboarding_as_drawn() -> None:
     to_coach = router.route(State("coach", "waiting"), typed("hi"), person())
     elsewhere = router.route(IDLE, Incoming(Kind.TEXT, text="hi"), person())
 
-    assert drawn == {"onboarding", "talking to the coach", "no"}
+    assert drawn == {"onboarding", "talking to the coach", "building About me", "no"}
     assert in_onboarding.say[0].key == "tap_a_button"
     assert to_coach.say[0].key == "relay_sent"
     assert elsewhere.say[0].key == "not_understood"

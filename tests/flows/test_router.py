@@ -12,6 +12,7 @@ from bot.flows.router import route
 from bot.flows.types import (
     IDLE,
     AlertRaised,
+    ConsentRecorded,
     Engaged,
     Incoming,
     Kind,
@@ -214,13 +215,17 @@ def test_stop_then_yes_pauses_and_start_resumes() -> None:
 
     asked = chat.send(typed("/stop"))
     assert keys(asked) == ["stop_confirm"]
-    assert button_data(asked.say[0]) == [["st:yes", "st:no"]]
-    assert button_labels(asked.say[0]) == [["stop_yes", "stop_no"]]
+    assert button_data(asked.say[0]) == [["st:yes", "st:no"], ["dd:ask"]]
+    assert button_labels(asked.say[0]) == [["stop_yes", "stop_no"], ["delete_my_data"]]
     assert asked.events == ()
 
     stopped = chat.send(press("st:yes"))
     assert keys(stopped) == ["stopped"]
-    assert stopped.events == (PauseChanged(True),)
+    assert stopped.events == (
+        PauseChanged(True),
+        ConsentRecorded("service", "withdrawn"),
+        AlertRaised("stopped"),
+    )
     assert (stopped.close, stopped.chosen) == (True, "stop_yes")
     assert chat.person.paused
 
@@ -231,7 +236,7 @@ def test_stop_then_yes_pauses_and_start_resumes() -> None:
     resumed = chat.send(typed("/start"))
     assert keys(resumed) == ["resumed"]
     assert resumed.say[0].variables == {"name": "Sam"}
-    assert resumed.events == (PauseChanged(False),)
+    assert resumed.events == (PauseChanged(False), ConsentRecorded("service", "given"))
     assert not chat.person.paused
 
     assert keys(chat.send(typed("hello"))) == ["not_understood"]

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 
 from bot.flows.router import route
 from bot.flows.types import (
+    AboutMeSaved,
     AppointmentView,
     ConsentDeclined,
     ConsentGiven,
+    ConsentRecorded,
     Incoming,
     Kind,
     PauseChanged,
@@ -79,7 +81,8 @@ def button_labels(say: Say) -> list[list[str]]:
 
 class Chat:
     """One person talking to the router. Between turns it does what the conversation
-    service does with the events that matter to the next turn: consent and pause."""
+    service does with the events that matter to the next turn: consent, pause and the
+    About me."""
 
     def __init__(self, who: PersonView, state: State | None = None) -> None:
         self.person = who
@@ -99,6 +102,11 @@ class Chat:
                     self.person = replace(self.person, paused=paused)
                 case PreferenceChosen(name="format", value=str(value)):
                     self.person = replace(self.person, format=value)
+                case AboutMeSaved(answers=answers, words=words):
+                    about = dict(answers) | ({"words": words} if words else {})
+                    self.person = replace(self.person, about_me=about)
+                case ConsentRecorded(purpose="passport", decision=decision):
+                    self.person = replace(self.person, shares_about_me=decision == "given")
                 case _:
                     pass
         self.results.append(result)

@@ -104,6 +104,10 @@ SITE: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/records/{ref}/erase"): frozenset({A}),
     ("POST", "/records/{ref}/erase/confirm"): frozenset({A}),
     ("GET", "/retention"): frozenset({A}),
+    # The About me: coach always; IOM staff get the page, which shows it only when shared.
+    ("GET", "/people/{ref}/about-me"): frozenset({C, S}),
+    ("POST", "/people/{ref}/about-me"): frozenset({C}),
+    ("POST", "/people/{ref}/consent"): frozenset({C}),
     ("POST", "/people/{ref}/export-request"): frozenset({C}),
     ("POST", "/people/{ref}/close"): frozenset({C}),  # last: closed, then reopened
     ("POST", "/people/{ref}/reopen"): frozenset({C}),

@@ -19,6 +19,7 @@ async def test_commands_menu_is_set_at_start(running: Waymark, botapi: StandInBo
         "plan",
         "mood",
         "coach",
+        "aboutme",
         "help",
         "stop",
     ]

@@ -4,8 +4,9 @@ not by writing rows that look right.
 
 The demo's History plays its twelve people over three months; `Span` plays the people it
 is given over `days`, and gives the first of them the scenes that make every kind of
-record: a red mood (an urgent alert), a check-in answered "I need help", and words sent to
-the coach (relayed in an alert) that the coach answers (a coach's reply). The second gets
+record: a red mood (an urgent alert), a check-in answered "I need help", words sent to
+the coach (relayed in an alert) that the coach answers (a coach's reply), and an About me
+shared with IOM staff. The second gets
 a message to the coach as well, so each has words in an alert.
 """
 
@@ -30,6 +31,17 @@ from bot.domain.localtime import at_local, local
 from bot.models import ChannelLink, Person
 
 YEAR = 365
+ABOUT_ME = (
+    "am:spoken:calm",
+    "am:understand:written",
+    "am:understand:done",
+    "am:hard:done",
+    "am:time:morning",
+    "am:overwhelmed:break",
+    "am:format:words",
+    "am:words:done",
+    "am:share:yes",
+)
 
 
 @dataclass(frozen=True)
@@ -72,8 +84,18 @@ class Span(History):
             asked = at_local(story.today - timedelta(days=days_ago), time(16, 20))
             self.replay.at(asked, partial(self._relay_of, ref))
 
+        made = at_local(story.today - timedelta(days=min(30, self.days // 2)), time(11, 0))
+        self.replay.at(made, partial(self._about_me, first))
+
     def _relay_of(self, ref: str) -> None:
         self._relay(self._member(ref))
+
+    def _about_me(self, ref: str) -> None:
+        """They make their About me with /aboutme, and say their IOM staff may see it."""
+        chat_id = self._member(ref).chat_id
+        self.replay.type(chat_id, "/aboutme")
+        for data in ABOUT_ME:
+            self.replay.press(chat_id, data)
 
 
 def replay(

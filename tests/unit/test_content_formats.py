@@ -33,6 +33,8 @@ WORDS_ONLY = {
     "coach_alert",
     "coach_relay",  # to a coach: the words above a voice note a person sent on
     "you_said",
+    "aboutme_added",  # toasts on a pressed About me button
+    "aboutme_removed",
     "old_button",
     "voice_unavailable",  # goes only because no voice note could be made
     "calendar_file",

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from bot.domain.errors import NotFound
 from bot.models import Account, Role
-from bot.services import reports
+from bot.services import consent_history, reports
 from bot.services.reports import Cell, ColumnKind, Period, Report
 from bot.services.reports import Scope as ReportScope
 from bot.services.reports.model import SUPPRESSION_NOTE
@@ -66,9 +66,11 @@ class ReportPublic(BaseModel):
     rows: list[list[CellPublic]]
     any_suppressed: bool
     suppression_note: str
+    left_out: int = 0  # people not counted: they declined or withdrew their consent
+    left_out_note: str = ""
 
     @classmethod
-    def of(cls, report: Report) -> ReportPublic:
+    def of(cls, report: Report, left_out: int = 0) -> ReportPublic:
         return cls(
             name=report.key,
             title=report.title,
@@ -78,6 +80,8 @@ class ReportPublic(BaseModel):
             rows=[[CellPublic.of(cell) for cell in row] for row in report.rows],
             any_suppressed=report.any_suppressed,
             suppression_note=SUPPRESSION_NOTE,
+            left_out=left_out,
+            left_out_note=consent_history.left_out_note(left_out),
         )
 
 
@@ -123,6 +127,9 @@ def get_report(
         raise refuse("last", "the last day is before the first")
     if (last - first).days > MAX_DAYS:
         raise refuse("first", "a report covers at most five years")
-    report = make(uow.session, _scope(account), Period(first, last))
+    scope, left_out = consent_history.evaluation_scope(
+        uow.session, _scope(account), leave_out=waymark.settings.evaluation_leaves_out
+    )
+    report = make(uow.session, scope, Period(first, last))
     viewed(uow, waymark, account, f"report {name}")
-    return ReportPublic.of(report)
+    return ReportPublic.of(report, left_out)

@@ -24,7 +24,15 @@ from bot.domain.clock import Clock
 from bot.domain.errors import Invalid, NotFound
 from bot.media.cached import cached_media
 from bot.models import Account, Person
-from bot.services import access_requests, audit, closure, erasure, people, subject_access
+from bot.services import (
+    access_requests,
+    audit,
+    closure,
+    erasure,
+    erasure_requests,
+    people,
+    subject_access,
+)
 from bot.services.person_records import Records, records_of
 from bot.services.subject_access_files import as_json, as_page, file_stem
 from bot.settings import Settings
@@ -101,6 +109,7 @@ def records_page(request: Request, uow: UowDep, admin: CurrentAccount, ref: str 
             return RedirectResponse(record_url(found.ref), status_code=303)
     context = {
         "waiting": access_requests.waiting(uow.session),
+        "erasure_waiting": erasure_requests.waiting(uow.session),
         "record_url": record_url,
         "ref": ref[:40],
         "errors": errors,

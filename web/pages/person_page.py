@@ -27,7 +27,7 @@ from bot.services import appointments, attendance, audit, caseload, coaching_pla
 from bot.services.alerts import coach_of
 from bot.services.webchat import CHANNEL as WEBCHAT
 from bot.storage import UnitOfWork
-from web.pages import person_data
+from web.pages import about_me_view, person_data
 from web.pages.forms import person_url
 from web.pages.notice import take as take_notice
 from web.policy import Can, allows
@@ -130,6 +130,7 @@ def show(
     if errors:
         uow.session.rollback()  # whatever the failed change began is not kept
     context = common(request, values) | _shared(uow, waymark, person)
+    context |= about_me_view.context(uow.session, account, person)
     if allows(account, Can.COACHING):
         template = "people/person.html"
         context |= _coaching(uow, waymark, account, person)

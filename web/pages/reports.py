@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from bot.composition import Waymark
 from bot.domain.errors import NotFound
 from bot.models import Account
-from bot.services import audit, reports
+from bot.services import audit, consent_history, reports
 from bot.services.reports import SUPPRESSION_NOTE, ColumnKind, Period, Report
 from bot.services.reports import Scope as ReportScope
 from bot.services.reports.export import EVENT_HEADINGS
@@ -64,9 +64,14 @@ SUMMARIES: dict[str, tuple[str, str]] = {
 }
 
 
-def _report_scope(uow: UnitOfWork, account: Account) -> ReportScope:
+def _report_scope(uow: UnitOfWork, waymark: Waymark, account: Account) -> tuple[ReportScope, str]:
+    """Whom the account's reports count, less those who declined or withdrew (when the
+    setting says so), and the words that say how many were left out."""
     people = scope_of(uow.session, account).person_ids
-    return ReportScope.everyone() if people is None else ReportScope.people(people)
+    scope = ReportScope.everyone() if people is None else ReportScope.people(people)
+    leave_out = waymark.settings.evaluation_leaves_out
+    scope, gone = consent_history.evaluation_scope(uow.session, scope, leave_out=leave_out)
+    return scope, consent_history.left_out_note(gone)
 
 
 def _whose(account: Account) -> str:
@@ -134,20 +139,22 @@ def report_list(
 
 def _report(
     uow: UnitOfWork, waymark: Waymark, account: Account, name: str, period: Period, action: str
-) -> Report:
+) -> tuple[Report, str]:
     make = reports.REPORTS.get(name)
     if make is None:
         raise NotFound(f"there is no report called {name!r}")
-    report = make(uow.session, _report_scope(uow, account), period)
+    scope, left_out = _report_scope(uow, waymark, account)
+    report = make(uow.session, scope, period)
     audit.record(uow.session, waymark.clock, account.id, action, f"report {name}")
     uow.commit()
-    return report
+    return report, left_out
 
 
 # The export's routes come before /reports/{name}, which would otherwise take them.
 @router.get("/reports/export")
 def export_page(
     request: Request,
+    uow: UowDep,
     waymark: WaymarkDep,
     account: CurrentAccount,
     first: DayQuery = "",
@@ -155,13 +162,19 @@ def export_page(
 ) -> HTMLResponse:
     need(account, Can.EXPORT)
     period, values, errors = _period(waymark, first, last)
-    return _export_page(request, period, values, errors)
+    left_out = _report_scope(uow, waymark, account)[1]
+    return _export_page(request, period, values, errors, left_out)
 
 
 def _export_page(
-    request: Request, period: Period | None, values: dict[str, str], errors: dict[str, str]
+    request: Request,
+    period: Period | None,
+    values: dict[str, str],
+    errors: dict[str, str],
+    left_out: str = "",
 ) -> HTMLResponse:
     context = {
+        "left_out": left_out,
         "period": period,
         "query": _query(period) if period else "",
         "values": values,
@@ -206,7 +219,7 @@ def export_csv(
     period, values, errors = _period(waymark, first, last)
     if period is None:
         return _export_page(request, period, values, errors)
-    scope = _report_scope(uow, account)
+    scope = _report_scope(uow, waymark, account)[0]
     audit.record(uow.session, waymark.clock, account.id, "export", "report events")
     uow.commit()
     name = f"waymark-events-{period.first}-{period.last}.csv"
@@ -240,7 +253,7 @@ def report_csv(
             {"heading": "That did not work", "message": message, "back": f"/reports/{name}"},
             422,
         )
-    report = _report(uow, waymark, account, name, period, "export")
+    report = _report(uow, waymark, account, name, period, "export")[0]
     filename = f"waymark-{report.key}-{period.first}-{period.last}.csv"
     return Response(
         reports.report_csv(report),
@@ -269,8 +282,11 @@ def report_page(
     if name not in reports.REPORTS:
         raise NotFound(f"there is no report called {name!r}")
     period, values, errors = _period(waymark, first, last)
-    report = None if period is None else _report(uow, waymark, account, name, period, "view")
+    report, left_out = (
+        (None, "") if period is None else _report(uow, waymark, account, name, period, "view")
+    )
     context = {
+        "left_out": left_out,
         "name": name,
         "report": report,
         "chart": _chart(report, csp_nonce(request)) if report else None,

@@ -4,12 +4,12 @@ and over which London days (a period)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, and_, true
 from sqlalchemy.orm import Mapped
 from sqlmodel import select
 
@@ -152,6 +152,8 @@ class Scope:
     coach_id: int | None = None
     staff_id: int | None = None
     person_ids: frozenset[int] | None = None
+    # People the evaluation leaves out (they declined or withdrew): never counted.
+    leave_out: frozenset[int] = frozenset()
 
     @classmethod
     def everyone(cls) -> Scope:
@@ -169,8 +171,15 @@ class Scope:
     def people(cls, person_ids: Iterable[int]) -> Scope:
         return cls(person_ids=frozenset(person_ids))
 
+    def without(self, person_ids: Iterable[int]) -> Scope:
+        """The same people, less these."""
+        return replace(self, leave_out=frozenset(person_ids))
+
     def covers(self, person_id: ColumnElement[Any] | Mapped[Any]) -> ColumnElement[bool]:
         """A condition on a person id column, for a WHERE clause."""
+        if self.leave_out:
+            kept = person_id.not_in(sorted(self.leave_out))
+            return and_(replace(self, leave_out=frozenset()).covers(person_id), kept)
         if self.person_ids is not None:
             return person_id.in_(sorted(self.person_ids))
         if self.coach_id is not None:
