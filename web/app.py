@@ -29,6 +29,7 @@ from web.pages import (
     content,
     content_media,
     login,
+    pairing,
     people,
     person_data,
     plans,
@@ -57,6 +58,7 @@ ROUTERS = (
     content.router,
     content_media.router,  # the editor's picture card and voice note
     person_data.router,  # subject access, erasure, closing a case
+    pairing.router,  # six digits to read out
     retention.router,
 )
 

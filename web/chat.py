@@ -25,6 +25,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from bot.channels.webchat.intake import Answer, Outcome
 from bot.models import WebchatMessage
+from bot.services import pairing
 from bot.services.webchat import words_of
 from web.deps import WaymarkDep
 
@@ -80,9 +81,13 @@ async def join(
     request: Request, waymark: WaymarkDep, code: Annotated[str, Form()] = ""
 ) -> Response:
     code = code.strip()[:CODE_MAX]
-    joined = await waymark.webchat.intake.join(code, request.cookies.get(PENDING_COOKIE))
+    address = _address_key(request, waymark)
+    joined = await waymark.webchat.intake.join(code, request.cookies.get(PENDING_COOKIE), address)
     if not joined.linked:
-        page = _join_page(request, code, words=joined.words, status_code=400)
+        words = joined.words
+        if joined.throttled:
+            words = (waymark.content.message("link_throttled").text,)
+        page = _join_page(request, code, words=words, status_code=429 if joined.throttled else 400)
         page.set_cookie(
             PENDING_COOKIE,
             joined.chat_id,
@@ -225,6 +230,15 @@ def _as_json(request: Request, chat_id: str, row: WebchatMessage) -> dict[str, A
         "silent": row.silent,
         "media": media,
     }
+
+
+def _address_key(request: Request, waymark: WaymarkDep) -> str | None:
+    """The browser's address, keyed (never kept as it is). Behind a proxy, uvicorn takes it
+    from X-Forwarded-For only when FORWARDED_ALLOW_IPS names the proxy (README)."""
+    if request.client is None:
+        return None
+    secret = waymark.settings.web.secret_key.get_secret_value()
+    return pairing.address_key(secret, request.client.host)
 
 
 def _join_page(

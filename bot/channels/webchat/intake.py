@@ -29,7 +29,7 @@ from bot.conversation.service import ConversationService
 from bot.domain.chat import ChatRef
 from bot.domain.clock import Clock
 from bot.flows.types import Incoming, Kind
-from bot.services import webchat
+from bot.services import pairing, webchat
 from bot.settings import SendingSettings
 from bot.storage import UnitOfWorkFactory
 
@@ -54,6 +54,7 @@ class Joined:
     chat_id: str  # the chat the code was tried in: linked now, or to try the next code in
     linked: bool
     words: tuple[str, ...] = ()  # when not linked, what the bot said (wrong code, wait)
+    throttled: bool = False  # this address tried too many pairing codes: nothing was tried
 
 
 class WebchatIntake:
@@ -97,19 +98,36 @@ class WebchatIntake:
         await self._handler(ChatRef(CHANNEL, chat_id), incoming, pressed)
         return Answer(Outcome.DONE, self._channel.answer_for(pressed.query_id))
 
-    async def join(self, code: str, pending: str | None) -> Joined:
+    async def join(self, code: str, pending: str | None, address: str | None = None) -> Joined:
         """Redeem an invite code in a new web chat (`pending`: the chat this browser tried
-        codes in before, so wrong codes are throttled as they are in Telegram)."""
+        codes in before, so wrong codes are throttled as they are in Telegram). A pairing
+        code is throttled by the browser's `address` too (pairing.address_key), since a
+        browser can drop its cookie and try again in a new chat."""
         if pending is None or not webchat.is_chat_id(pending) or await self._exists(pending):
             pending = webchat.new_chat_id()
+        short = address is not None and pairing.digits_of(code) is not None
+        if short and await asyncio.to_thread(self._address_throttled, address or ""):
+            log.info("link attempt", extra={"chat_id": pending[:8], "outcome": "throttled"})
+            return Joined(pending, linked=False, throttled=True)
         chat = ChatRef(CHANNEL, pending)
         ok = await self._in_turn(
             pending, self._handler(chat, Incoming.from_text(f"/start {code}"), None)
         )
         if ok and await self._exists(pending):
             return Joined(pending, linked=True)
+        if short:
+            await asyncio.to_thread(self._address_failed, address or "")
         words = await asyncio.to_thread(webchat.take_unlinked, self._uow, pending)
         return Joined(pending, linked=False, words=tuple(words))
+
+    def _address_throttled(self, key: str) -> bool:
+        with self._uow() as uow:
+            return pairing.address_throttled(uow.session, self._clock, key)
+
+    def _address_failed(self, key: str) -> None:
+        with self._uow() as uow:
+            pairing.address_failed(uow.session, self._clock, key)
+            uow.commit()
 
     async def link_person(self, person_id: int) -> str | None:
         """The person's web chat, linked now if they have no chat (and then welcomed, as
