@@ -35,7 +35,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 TYPED_MAX = 4000
 DATA_MAX = 64  # a button's data, as in Telegram
 CODE_MAX = 100
-PENDING_COOKIE = "waymark_join"  # the chat a browser tries invite codes in (for throttling)
+BROWSER_COOKIE = "waymark_join"  # a browser's key for counting its wrong codes, nothing more
 JOIN_PATH = "/chat/join"
 RETRY_MS = 3000  # how soon a page's stream reconnects
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -82,25 +82,24 @@ async def join(
 ) -> Response:
     code = code.strip()[:CODE_MAX]
     address = _address_key(request, waymark)
-    joined = await waymark.webchat.intake.join(code, request.cookies.get(PENDING_COOKIE), address)
-    if not joined.linked:
-        words = joined.words
-        if joined.throttled:
-            words = (waymark.content.message("link_throttled").text,)
-        page = _join_page(request, code, words=words, status_code=429 if joined.throttled else 400)
-        page.set_cookie(
-            PENDING_COOKIE,
-            joined.chat_id,
-            max_age=86400,
-            path=JOIN_PATH,
-            secure=waymark.settings.web.secure_cookies,
-            httponly=True,
-            samesite="strict",
-        )
-        return page
-    redirect = RedirectResponse(request.url_for("chat_page", chat_id=joined.chat_id), 303)
-    redirect.delete_cookie(PENDING_COOKIE, path=JOIN_PATH)
-    return redirect
+    joined = await waymark.webchat.intake.join(code, request.cookies.get(BROWSER_COOKIE), address)
+    if joined.linked:
+        return RedirectResponse(request.url_for("chat_page", chat_id=joined.chat_id), 303)
+    words = joined.words
+    if joined.throttled:
+        words = (waymark.content.message("link_throttled").text,)
+    page = _join_page(request, code, words=words, status_code=429 if joined.throttled else 400)
+    # The key wrong codes are counted by in this browser (never the chat's address).
+    page.set_cookie(
+        BROWSER_COOKIE,
+        joined.browser,
+        max_age=86400,
+        path=JOIN_PATH,
+        secure=waymark.settings.web.secure_cookies,
+        httponly=True,
+        samesite="strict",
+    )
+    return page
 
 
 @router.get("/{chat_id}", name="chat_page")

@@ -6,11 +6,12 @@ fifteen minutes, and a new one voids the person's earlier pairing code. It is ty
 
 Six digits are a million codes, not the 192 random bits of a link's code, so guessing is
 held back three ways: a chat that sends five wrong codes in fifteen minutes must wait (as
-for link codes, bot/services/invites.py); so must a browser's address (the web chat makes
-a new chat for nothing); and once the whole service has seen `SERVICE_FAILURES` wrong codes
-in fifteen minutes, pairing codes are refused for everyone until the window has passed
-(link codes still work). A guesser with any number of chats and addresses then has at most
-100 tries in an open code's fifteen minutes: one chance in 10,000 for each open code.
+for link codes, bot/services/invites.py); so must a web browser, by the key in its cookie
+and by its address (the web chat makes a new chat for each try); and once the whole
+service has seen `SERVICE_FAILURES` wrong codes in fifteen minutes, pairing codes are
+refused for everyone until the window has passed (link codes still work). A guesser with
+any number of chats and addresses then has at most 100 tries in an open code's fifteen
+minutes: one chance in 10,000 for each open code.
 
 Only a salted hash is kept: a 16-character salt, then the first 48 hex digits of
 SHA-256(salt + digits), so the same six digits on another day is another row. Open pairing
@@ -36,9 +37,11 @@ from bot.models import Invite, InviteKind, LinkAttempt, Person
 LIFETIME = timedelta(minutes=15)
 WINDOW = timedelta(minutes=15)  # failures are counted over this long, as for link codes
 CHAT_FAILURES = 5  # the same as a link code's (bot/services/invites.py)
-ADDRESS_FAILURES = 5
+# Higher than a chat's: an office or a hostel shares one address.
+ADDRESS_FAILURES = 20
 SERVICE_FAILURES = 100
-ADDRESS = "address"  # link_attempt.channel of a browser address's failures
+ADDRESS = "address"  # link_attempt.channel of a browser address's failures (keyed)
+BROWSER = "browser"  # and of a web browser's, by the random key in its join cookie
 DIGITS = 6
 SALT_CHARS = 16
 # Six digits, in two threes or not, with a space, a hyphen or a dot between (as read out).
@@ -131,8 +134,10 @@ def _failures(session: Session, clock: Clock, *conditions: ColumnElement[bool]) 
 
 
 def service_busy(session: Session, clock: Clock) -> bool:
-    """Whether so many wrong codes came in lately that pairing codes are refused."""
-    return _failures(session, clock, col(LinkAttempt.channel) != ADDRESS) >= SERVICE_FAILURES
+    """Whether so many wrong codes came in lately that pairing codes are refused (each
+    try counted once: by its chat, not again by its browser and address)."""
+    counted = col(LinkAttempt.channel).not_in([ADDRESS, BROWSER])
+    return _failures(session, clock, counted) >= SERVICE_FAILURES
 
 
 def address_key(secret: str, address: str) -> str:
@@ -140,14 +145,22 @@ def address_key(secret: str, address: str) -> str:
     return hmac.new(secret.encode(), address.encode(), hashlib.sha256).hexdigest()[:40]
 
 
-def address_throttled(session: Session, clock: Clock, key: str) -> bool:
-    return (
-        _failures(
-            session, clock, col(LinkAttempt.channel) == ADDRESS, col(LinkAttempt.chat_id) == key
-        )
-        >= ADDRESS_FAILURES
+def _of(session: Session, clock: Clock, channel: str, key: str) -> int:
+    return _failures(
+        session, clock, col(LinkAttempt.channel) == channel, col(LinkAttempt.chat_id) == key
     )
 
 
-def address_failed(session: Session, clock: Clock, key: str) -> None:
-    session.add(LinkAttempt(channel=ADDRESS, chat_id=key, at=clock.now()))
+def join_throttled(session: Session, clock: Clock, browser: str, address: str | None) -> bool:
+    """Whether a web browser has tried too many wrong codes: by its cookie's key, or by
+    its address (a browser that drops its cookie, or many behind one address)."""
+    if _of(session, clock, BROWSER, browser) >= CHAT_FAILURES:
+        return True
+    return address is not None and _of(session, clock, ADDRESS, address) >= ADDRESS_FAILURES
+
+
+def join_failed(session: Session, clock: Clock, browser: str, address: str | None) -> None:
+    now = clock.now()
+    session.add(LinkAttempt(channel=BROWSER, chat_id=browser, at=now))
+    if address is not None:
+        session.add(LinkAttempt(channel=ADDRESS, chat_id=address, at=now))

@@ -1,5 +1,6 @@
-"""Joining the web chat with a pairing code, and wrong pairing codes throttled by the
-browser's address: a browser that drops its cookie gets a new chat, not new tries."""
+"""Joining the web chat: a pairing code works there, the chat's address is always made
+fresh (never the one a cookie names), and wrong codes are throttled by the browser's
+address as well as its cookie: a browser that drops its cookie gets no new tries."""
 
 from __future__ import annotations
 
@@ -44,7 +45,24 @@ async def test_a_pairing_code_joins_the_web_chat(waymark: Waymark) -> None:
     assert (link.channel, link.chat_id, link.person_id) == ("webchat", chat_id, 1)
 
 
-async def test_wrong_pairing_codes_from_one_address_are_throttled(waymark: Waymark) -> None:
+async def test_a_planted_cookie_never_becomes_the_chat(waymark: Waymark) -> None:
+    world.add_coach(waymark)
+    world.add_person(waymark)
+    code = world.invite(waymark)
+    planted = "P" * 32  # the right shape, left on a shared computer
+    async with _browser(waymark, "192.0.2.40") as browser:
+        await browser.get("/chat/join")
+        browser.cookies.set("waymark_join", planted, path="/chat/join")
+        joined = await browser.post(
+            "/chat/join", data={"code": code, "csrftoken": browser.cookies["csrftoken"]}
+        )
+        assert joined.status_code == 303
+        chat_id = joined.headers["location"].rsplit("/", 1)[1]
+        assert chat_id != planted
+        assert (await browser.get(f"/chat/{planted}/messages")).status_code == 404
+
+
+async def test_wrong_codes_from_one_address_are_throttled(waymark: Waymark) -> None:
     world.add_coach(waymark)
     world.add_person(waymark)
     spoken = world.pairing_code(waymark)
