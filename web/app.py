@@ -36,6 +36,7 @@ from web.pages import (
     reports,
     retention,
     tokens,
+    webchat_view,
 )
 from web.security_headers import SecurityHeaders
 from web.templating import build_templates
@@ -59,6 +60,7 @@ ROUTERS = (
     content_media.router,  # the editor's picture card and voice note
     person_data.router,  # subject access, erasure, closing a case
     pairing.router,  # six digits to read out
+    webchat_view.router,  # a coach's read-only view of a person's web chat
     retention.router,
 )
 

@@ -232,7 +232,8 @@ async def test_the_web_chat_link_shows_when_they_use_the_web_chat(
         )
         uow.commit()
     page = await coach.get(f"/people/{SAM}")
-    assert 'href="/chat/wc-abc"' in page.text
+    assert f'href="/people/{SAM}/chat"' in page.text  # the read-only view
+    assert "/chat/wc-abc" not in page.text  # never the chat's own address
     assert "Open their web chat" in page.text
 
 
