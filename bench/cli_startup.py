@@ -46,6 +46,7 @@ class Run:
     code: str
     args: Sequence[str] = ()
     tree: Path = ROOT
+    database: str | None = None  # a DATABASE_URL of its own: an older tree's migrations
 
 
 @dataclass
@@ -91,6 +92,8 @@ def run(job: Run, env: dict[str, str], cwd: str, *, importtime: bool) -> Ran:
     flags = ["-X", "importtime"] if importtime else []
     command = [sys.executable, *flags, "-c", job.code, *job.args]
     env = {**env, "PYTHONPATH": str(job.tree)}
+    if job.database is not None:
+        env["DATABASE_URL"] = job.database
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603 - our own interpreter and code
@@ -116,8 +119,9 @@ def measure(jobs: list[Run], env: dict[str, str], cwd: str, rounds: int) -> dict
     return figures
 
 
-def seed(env: dict[str, str], cwd: str) -> None:
-    """One coach, one person and one appointment, added as a coach would."""
+def seed(env: dict[str, str], cwd: str, tree: Path = ROOT, database: str | None = None) -> None:
+    """One coach, one person and one appointment, added as a coach would (by `tree`'s
+    own command line, into its own database when it has one)."""
     for args in (
         ("coach", "add", "--email", "priya@example.org", "--name", "Priya"),
         (
@@ -144,7 +148,7 @@ def seed(env: dict[str, str], cwd: str) -> None:
             "Jo",
         ),
     ):
-        run(Run("seed", CLI, args), env, cwd, importtime=False)
+        run(Run("seed", CLI, args, tree, database), env, cwd, importtime=False)
 
 
 def tree_at(revision: str, into: Path) -> Path:
@@ -183,9 +187,11 @@ def main() -> None:
         ]
         if options.before:
             before = tree_at(options.before, Path(folder) / "before")
+            database = f"sqlite:///{folder}/before.db"  # its migrations are older
+            seed(env, folder, before, database)
             jobs += [
-                Run("before: waymark --help", CLI, HELP, before),
-                Run("before: waymark appointment list REF", CLI, LIST, before),
+                Run("before: waymark --help", CLI, HELP, before, database),
+                Run("before: waymark appointment list REF", CLI, LIST, before, database),
             ]
         figures = measure(jobs, env, folder, options.rounds)
     report(figures, options.rounds, options.before)

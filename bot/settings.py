@@ -6,6 +6,7 @@ Every setting is listed in `.env.example`. Names are flat (``DATABASE_URL``,
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -138,6 +139,22 @@ class WebSettings(BaseSettings):
     secure_cookies: bool = False
     # Keys the pseudonyms in the evaluation export; empty: derived from secret_key.
     export_key: SecretStr = SecretStr("")
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+    # Empty: none, not even loopback, so nobody can choose the address that throttles count.
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"WEB_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+                ) from None
+        return ",".join(entries)
 
     @field_validator("public_url")
     @classmethod

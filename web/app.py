@@ -30,12 +30,14 @@ from web.pages import (
     content,
     content_media,
     login,
+    pairing,
     people,
     person_data,
     plans,
     reports,
     retention,
     tokens,
+    webchat_view,
 )
 from web.security_headers import SecurityHeaders
 from web.templating import build_templates
@@ -59,6 +61,8 @@ ROUTERS = (
     content_media.router,  # the editor's picture card and voice note
     person_data.router,  # subject access, erasure, closing a case
     about_me.router,  # the About me (communication passport) and consent history
+    pairing.router,  # six digits to read out
+    webchat_view.router,  # a coach's read-only view of a person's web chat
     retention.router,
 )
 

@@ -25,6 +25,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from bot.channels.webchat.intake import Answer, Outcome
 from bot.models import WebchatMessage
+from bot.services import pairing
 from bot.services.webchat import words_of
 from web.deps import WaymarkDep
 
@@ -34,7 +35,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 TYPED_MAX = 4000
 DATA_MAX = 64  # a button's data, as in Telegram
 CODE_MAX = 100
-PENDING_COOKIE = "waymark_join"  # the chat a browser tries invite codes in (for throttling)
+BROWSER_COOKIE = "waymark_join"  # a browser's key for counting its wrong codes, nothing more
 JOIN_PATH = "/chat/join"
 RETRY_MS = 3000  # how soon a page's stream reconnects
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -80,22 +81,25 @@ async def join(
     request: Request, waymark: WaymarkDep, code: Annotated[str, Form()] = ""
 ) -> Response:
     code = code.strip()[:CODE_MAX]
-    joined = await waymark.webchat.intake.join(code, request.cookies.get(PENDING_COOKIE))
-    if not joined.linked:
-        page = _join_page(request, code, words=joined.words, status_code=400)
-        page.set_cookie(
-            PENDING_COOKIE,
-            joined.chat_id,
-            max_age=86400,
-            path=JOIN_PATH,
-            secure=waymark.settings.web.secure_cookies,
-            httponly=True,
-            samesite="strict",
-        )
-        return page
-    redirect = RedirectResponse(request.url_for("chat_page", chat_id=joined.chat_id), 303)
-    redirect.delete_cookie(PENDING_COOKIE, path=JOIN_PATH)
-    return redirect
+    address = _address_key(request, waymark)
+    joined = await waymark.webchat.intake.join(code, request.cookies.get(BROWSER_COOKIE), address)
+    if joined.linked:
+        return RedirectResponse(request.url_for("chat_page", chat_id=joined.chat_id), 303)
+    words = joined.words
+    if joined.throttled:
+        words = (waymark.content.message("link_throttled").text,)
+    page = _join_page(request, code, words=words, status_code=429 if joined.throttled else 400)
+    # The key wrong codes are counted by in this browser (never the chat's address).
+    page.set_cookie(
+        BROWSER_COOKIE,
+        joined.browser,
+        max_age=86400,
+        path=JOIN_PATH,
+        secure=waymark.settings.web.secure_cookies,
+        httponly=True,
+        samesite="strict",
+    )
+    return page
 
 
 @router.get("/{chat_id}", name="chat_page")
@@ -225,6 +229,15 @@ def _as_json(request: Request, chat_id: str, row: WebchatMessage) -> dict[str, A
         "silent": row.silent,
         "media": media,
     }
+
+
+def _address_key(request: Request, waymark: WaymarkDep) -> str | None:
+    """The browser's address, keyed (never kept as it is). Behind a proxy, uvicorn takes it
+    from X-Forwarded-For only when FORWARDED_ALLOW_IPS names the proxy (README)."""
+    if request.client is None:
+        return None
+    secret = waymark.settings.web.secret_key.get_secret_value()
+    return pairing.address_key(secret, request.client.host)
 
 
 def _join_page(

@@ -52,7 +52,16 @@ async def serve(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-    config = uvicorn.Config(create_app(waymark), log_config=None, access_log=False, lifespan="off")
+    trusted = waymark.settings.web.trusted_proxies
+    config = uvicorn.Config(
+        create_app(waymark),
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+        # X-Forwarded-For only from WEB_TRUSTED_PROXIES (uvicorn alone trusts loopback).
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+    )
     server = WebServer(config)
     try:
         await waymark.start()

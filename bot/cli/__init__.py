@@ -33,7 +33,7 @@ class Commands(DeferredGroup):
         ),
         "invite": Deferred(
             "bot.cli.people:invite",
-            "Print a single-use invite link (and its code) for a person's Telegram.",
+            "Print a single-use invite link (and its code) for a person's Telegram or web chat.",
         ),
         "reply": Deferred(
             "bot.cli.plans:reply", "Answer a person's message: it goes now, in their own format."

@@ -15,7 +15,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
 from bot.domain.localtime import clock_time, spoken_date
 from bot.models import Role
-from bot.services import accounts, audit, invites, people
+from bot.services import accounts, audit, invites, pairing, people
 from bot.storage import UnitOfWork
 
 coach_app = typer.Typer(
@@ -31,12 +31,17 @@ def _issue_invite(create: Callable[[UnitOfWork, Clock, str, int], str], owner: s
     with app.uow() as uow:
         code = create(uow, app.clock, owner, days)
     expires = app.clock.now() + timedelta(days=days)
-    typer.echo(invites.deep_link(app.settings.telegram.bot_username, code))
+    webchat = invites.webchat_link(app.settings.web.public_url, code)
+    # Without Telegram the web chat is the way in; with it, Telegram's link comes first.
+    telegram = invites.telegram_link(app.settings.telegram, code)
+    typer.echo(telegram or webchat)
     typer.echo(f"code: {code}")
     typer.echo(
         f"expires: {spoken_date(expires)} {clock_time(expires)} "
         f"(in {days} days; a new invite voids this one)"
     )
+    if telegram:
+        typer.echo(f"web chat: {webchat}")
 
 
 def _password_from_stdin() -> str:
@@ -151,8 +156,25 @@ def person_add(
 
 @reports_errors
 def invite(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
-    """Print a single-use invite link (and its code) for a person's Telegram."""
+    """Print a single-use invite link (and its code) for a person's Telegram or web chat."""
     _issue_invite(invites.invite_person, ref)
+
+
+@person_app.command("pair")
+@reports_errors
+def person_pair(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
+    """Print a pairing code to read out: six digits, once, for 15 minutes."""
+    app = waymark()
+    with app.uow() as uow:
+        made = pairing.make(uow.session, app.clock, people.person_by_ref(uow.session, ref))
+        uow.commit()
+    where = "in Telegram or " if app.settings.telegram.has_token else ""
+    typer.echo(f"pairing code: {made.spoken}")
+    typer.echo(
+        f"works once, until {clock_time(made.expires_at)} ({spoken_date(made.expires_at)}): "
+        f"they type the six numbers {where}in the web chat ({app.settings.web.public_url}"
+        "/chat/join); a new pairing code voids this one"
+    )
 
 
 def _yes_no(value: str | None) -> bool | None:

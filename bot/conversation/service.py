@@ -157,13 +157,13 @@ class ConversationService:
                 uow.commit()
 
     def _unlinked(self, uow: UnitOfWork, chat: ChatRef, incoming: Incoming) -> _Decided:
-        if (
-            incoming.kind is not Kind.COMMAND
-            or incoming.command != "start"
-            or not incoming.argument
-        ):
+        if incoming.kind is Kind.COMMAND and incoming.command == "start" and incoming.argument:
+            code = incoming.argument
+        elif incoming.kind is Kind.TEXT and invites.is_code(incoming.text):
+            code = incoming.text  # a pairing code typed on its own
+        else:
             return self._say("unlinked")
-        linked = invites.redeem(uow, self._clock, chat.channel, chat.chat_id, incoming.argument)
+        linked = invites.redeem(uow, self._clock, chat.channel, chat.chat_id, code)
         log.info("link attempt", extra={"chat_id": chat.log_id, "outcome": linked.outcome})
         if linked.outcome in LINK_REPLIES:
             return self._say(LINK_REPLIES[linked.outcome])

@@ -131,11 +131,20 @@ class Person(PersonBase, table=True):
     pseudonymised_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
+class InviteKind(StrEnum):
+    LINK = "link"  # a long code in a link or a QR code, valid for days
+    PAIRING = "pairing"  # six digits a coach reads out, valid for minutes (bot/services/pairing.py)
+
+
 class Invite(SQLModel, table=True):
     """A single-use code that links a chat to a person or a coach. Only its hash is kept."""
 
     id: int | None = Field(default=None, primary_key=True)
     code_hash: str = Field(max_length=64, unique=True)
+    kind: str = Field(
+        default=InviteKind.LINK.value,
+        sa_column=Column(String(10), nullable=False, server_default=InviteKind.LINK.value),
+    )
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     coach_id: int | None = Field(default=None, foreign_key="coach.id", index=True)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

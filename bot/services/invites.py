@@ -3,7 +3,9 @@
 A code carries 192 random bits (base64url, 32 characters); only its SHA-256 is stored,
 which is enough for a secret that cannot be guessed (no slow hash is needed). A new
 invite voids the old ones, a code expires after `invite_days`, and a chat that sends
-wrong codes is throttled: after five failures in fifteen minutes it must wait.
+wrong codes is throttled: after five failures in fifteen minutes it must wait. The short
+pairing codes a coach reads out are invites too (bot/services/pairing.py); `redeem` takes
+either.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from enum import StrEnum
 from sqlmodel import Session, col, func, select, update
 
 from bot.domain.clock import Clock
-from bot.models import ChannelLink, Invite, LinkAttempt
+from bot.models import ChannelLink, Invite, InviteKind, LinkAttempt
+from bot.services import pairing
 from bot.services.people import coach_by_email, person_by_ref
+from bot.settings import TelegramSettings
 from bot.storage import UnitOfWork
 
 CODE_BYTES = 24
@@ -51,6 +55,15 @@ def deep_link(bot_username: str, code: str) -> str:
     return f"https://t.me/{bot_username}?start={code}"
 
 
+def telegram_link(telegram: TelegramSettings, code: str) -> str | None:
+    """The t.me link that carries the code, or None when Waymark runs without Telegram."""
+    return deep_link(telegram.bot_username, code) if telegram.has_token else None
+
+
+def webchat_link(public_url: str, code: str) -> str:
+    return f"{public_url}/chat/join?code={code}"
+
+
 def _new_invite(
     session: Session,
     clock: Clock,
@@ -64,6 +77,7 @@ def _new_invite(
     session.exec(
         update(Invite)
         .where(col(owner) == (person_id if person_id is not None else coach_id))
+        .where(col(Invite.kind) == InviteKind.LINK.value)
         .where(col(Invite.used_at).is_(None))
         .where(col(Invite.voided_at).is_(None))
         .values(voided_at=now)
@@ -118,12 +132,25 @@ def _throttled(session: Session, clock: Clock, channel: str, chat_id: str) -> bo
 
 
 def _usable_invite(session: Session, clock: Clock, code: str) -> Invite | None:
+    digits = pairing.digits_of(code)
+    if digits is not None:
+        return pairing.find(session, clock, digits)
     if not CODE_SHAPE.match(code):
         return None
-    invite = session.exec(select(Invite).where(Invite.code_hash == hash_code(code))).first()
+    invite = session.exec(
+        select(Invite).where(
+            Invite.code_hash == hash_code(code), Invite.kind == InviteKind.LINK.value
+        )
+    ).first()
     if invite is None or invite.used_at or invite.voided_at or invite.expires_at <= clock.now():
         return None
     return invite
+
+
+def is_code(text: str) -> bool:
+    """Whether typed words, without /start, are a pairing code (a link's code is only
+    ever sent after /start)."""
+    return pairing.digits_of(text) is not None
 
 
 def redeem(uow: UnitOfWork, clock: Clock, channel: str, chat_id: str, code: str) -> LinkResult:
@@ -132,6 +159,8 @@ def redeem(uow: UnitOfWork, clock: Clock, channel: str, chat_id: str, code: str)
     session = uow.session
     if _throttled(session, clock, channel, chat_id):
         return LinkResult(LinkOutcome.THROTTLED)
+    if pairing.digits_of(code) is not None and pairing.service_busy(session, clock):
+        return LinkResult(LinkOutcome.THROTTLED)
     invite = _usable_invite(session, clock, code)
     if invite is None:
         session.add(LinkAttempt(channel=channel, chat_id=chat_id, at=clock.now()))
@@ -139,8 +168,21 @@ def redeem(uow: UnitOfWork, clock: Clock, channel: str, chat_id: str, code: str)
         return LinkResult(LinkOutcome.INVALID)
     now = clock.now()
     invite.used_at = now
+    session.add(invite)
+    session.flush()
     owner = ChannelLink.person_id if invite.person_id is not None else ChannelLink.coach_id
     owner_id = invite.person_id if invite.person_id is not None else invite.coach_id
+    # Linked now: their other open code (a letter's link, a pairing code) must not move
+    # the chat again later.
+    session.exec(
+        update(Invite)
+        .where(
+            col(Invite.person_id if invite.person_id is not None else Invite.coach_id) == owner_id
+        )
+        .where(col(Invite.used_at).is_(None))
+        .where(col(Invite.voided_at).is_(None))
+        .values(voided_at=now)
+    )
     # The person (or coach) may have a new phone: their old chat stops getting messages.
     for old in session.exec(select(ChannelLink).where(owner == owner_id)).all():
         session.delete(old)

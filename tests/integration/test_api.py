@@ -118,7 +118,7 @@ async def test_a_case_management_system_feeds_a_person_and_their_appointments(
     assert invite.status_code == 201
     assert invite.headers["cache-control"] == "no-store"
     code = invite.json()["code"]
-    assert invite.json()["telegram_link"] == f"https://t.me/waymark_test_bot?start={code}"
+    assert invite.json()["telegram_link"] is None  # this Waymark runs without Telegram
     assert invite.json()["web_chat_link"].endswith(f"/chat/join?code={code}")
 
     first = await api.coach.post("/people/IOM-0042/appointments", appointment())

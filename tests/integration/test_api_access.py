@@ -30,6 +30,7 @@ def person_calls(ref: str) -> list[tuple[str, str, object]]:
         ("GET", f"/people/{ref}", None),
         ("PATCH", f"/people/{ref}", {"easy_read": False}),
         ("POST", f"/people/{ref}/invites", None),
+        ("POST", f"/people/{ref}/pairing-codes", None),
         ("GET", f"/people/{ref}/appointments", None),
         ("POST", f"/people/{ref}/appointments", APPOINTMENT),
         ("GET", f"/people/{ref}/goals", None),
@@ -54,10 +55,10 @@ CALLS = [
 # What each role gets for each call above, in order (the role table in web/policy.py):
 # Y for done (200 or 201), N for 403.
 EXPECTED = {
-    "coach": "YYYYYYYYYYYYYYYYYY",
-    "staff": "YNYNNYNNNNNNNNNYYY",
-    "manager": "NNNNNNNNNNNYYYNYYY",
-    "admin": "NNNNNNNNNNNNNNNNNY",
+    "coach": "YYYYYYYYYYYYYYYYYYY",
+    "staff": "YNYNNNYNNNNNNNNNYYY",
+    "manager": "NNNNNNNNNNNNYYYNYYY",
+    "admin": "NNNNNNNNNNNNNNNNNNY",
 }
 
 

@@ -16,6 +16,7 @@ PATHS = {
     "/people": {"get", "post"},
     "/people/{ref}": {"get", "patch"},
     "/people/{ref}/invites": {"post"},
+    "/people/{ref}/pairing-codes": {"post"},
     "/people/{ref}/appointments": {"get", "post"},
     "/appointments/{appointment_id}": {"patch"},
     "/appointments/{appointment_id}/cancel": {"post"},

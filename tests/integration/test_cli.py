@@ -40,12 +40,14 @@ def test_every_command_has_help() -> None:
 
 
 def test_people_and_invites(cli: Cli) -> None:
+    # Without a bot token Waymark runs without Telegram: the web chat is the way in.
     out = cli.ok("invite", "IOM-0042").splitlines()
     code = out[1].removeprefix("code: ")
-    assert out[0] == f"https://t.me/waymark_pilot_bot?start={code}"
+    assert out[0] == f"http://127.0.0.1:8080/chat/join?code={code}"
+    assert "t.me" not in "\n".join(out)
     assert 32 <= len(code) <= 64
     link = cli.ok("coach", "link", "priya@example.org").splitlines()
-    assert link[0].startswith("https://t.me/waymark_pilot_bot?start=")
+    assert link[0].startswith("http://127.0.0.1:8080/chat/join?code=")
     assert "Tower Hamlets" in cli.ok(
         "person",
         "add",
@@ -58,6 +60,28 @@ def test_people_and_invites(cli: Cli) -> None:
         "--coach",
         "priya@example.org",
     )
+
+
+def test_with_telegram_the_invite_leads_with_its_link(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:" + "A" * 35)
+    out = cli.ok("invite", "IOM-0042").splitlines()
+    code = out[1].removeprefix("code: ")
+    assert out[0] == f"https://t.me/waymark_pilot_bot?start={code}"
+    assert out[3] == f"web chat: http://127.0.0.1:8080/chat/join?code={code}"
+
+
+def test_a_pairing_code_to_read_out(cli: Cli) -> None:
+    out = cli.ok("person", "pair", "iom-0042").splitlines()
+    spoken = out[0].removeprefix("pairing code: ")
+    assert len(spoken) == 7
+    assert spoken[3] == " "
+    assert spoken.replace(" ", "").isdigit()
+    assert "works once, until" in out[1]
+    assert "/chat/join" in out[1]
+    assert "Telegram" not in out[1]  # no token: Telegram is off
+    assert "no person" in cli.fails("person", "pair", "IOM-9999").lower()
 
 
 def test_appointments_round_trip(cli: Cli) -> None:

@@ -13,6 +13,7 @@ if it did not exist.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,7 +23,7 @@ from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
 from bot.composition import Waymark
-from bot.models import Role
+from bot.models import Role, WebchatFile, WebchatMessage
 from bot.services import accounts, alerts, needs, nudges, plans
 from bot.services import webchat as webchat_service
 from tests.support import world
@@ -57,6 +58,9 @@ SITE: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/people/{ref}/needs"): frozenset({C}),
     ("POST", "/people/{ref}/needs/{need_id}/remove"): frozenset({C}),
     ("POST", "/people/{ref}/invite"): frozenset({C}),
+    ("POST", "/people/{ref}/pairing-code"): frozenset({C}),
+    ("GET", "/people/{ref}/chat"): frozenset({C}),
+    ("GET", "/people/{ref}/chat/files/{sha256}"): frozenset({C}),
     ("POST", "/people/{ref}/appointments"): frozenset({C}),
     ("GET", "/people/{ref}/appointments/{appointment_id}"): frozenset({C, S}),
     ("POST", "/people/{ref}/appointments/{appointment_id}/move"): frozenset({C}),
@@ -127,6 +131,7 @@ API: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/people/{ref:path}/nudges"): frozenset({C}),
     ("POST", "/nudges/{nudge_id}/stop"): frozenset({C}),
     ("POST", "/people/{ref:path}/invites"): frozenset({C}),
+    ("POST", "/people/{ref:path}/pairing-codes"): frozenset({C}),
     ("GET", "/people"): frozenset({C, S}),
     ("POST", "/people"): frozenset({C}),
     ("GET", "/people/{ref:path}"): frozenset({C, S}),
@@ -174,6 +179,8 @@ def _of_person(app: Waymark, ref: str) -> dict[str, str]:
         uow.commit()
     with app.uow() as uow:
         chat = webchat_service.link_person(uow, app.clock, pid)
+    assert chat is not None
+    card = _card_in(app, chat.chat_id, ref)
     return {
         "ref": ref,
         "ref:path": ref,
@@ -182,9 +189,28 @@ def _of_person(app: Waymark, ref: str) -> dict[str, str]:
         "nudge_id": str(nudge.id),
         "need_id": str(need.id),
         "alert_id": str(alert.id),
-        "chat_id": str(chat),
+        "chat_id": chat.chat_id,
         "person_id": str(pid),
+        "sha256": card,
     }
+
+
+def _card_in(app: Waymark, chat_id: str, ref: str) -> str:
+    """A picture card shown in the person's web chat; its hash."""
+    data = f"card for {ref}".encode()
+    sha256 = hashlib.sha256(data).hexdigest()
+    with app.uow() as uow:
+        now = app.clock.now()
+        uow.session.add(
+            WebchatFile(
+                sha256=sha256, mime_type="image/png", filename="card.png", data=data, created_at=now
+            )
+        )
+        uow.session.add(
+            WebchatMessage(chat_id=chat_id, media_sha256=sha256, media_kind="photo", at=now)
+        )
+        uow.commit()
+    return sha256
 
 
 def _things(app: Waymark) -> Things:
@@ -192,7 +218,6 @@ def _things(app: Waymark) -> Things:
     target = world.add_coach(app, "target@waymark.test", "Tam", role=Role.STAFF)
     own, others = _of_person(app, SAM), _of_person(app, ALEX)
     common = {
-        "sha256": "0" * 64,
         "key": "reminder_evening",
         "name": "attendance-by-month",
         "account_id": str(target.id),

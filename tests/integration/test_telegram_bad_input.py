@@ -76,7 +76,7 @@ async def test_malformed_start_codes(running: Waymark, botapi: StandInBotAPI) ->
     chat = Chat(botapi, 6100)
     for code in ["!!!", "a" * 300, "../../etc", "' OR 1=1 --"]:
         (reply,) = await chat.say(f"/start {code}")
-        assert reply.startswith("This link does not work.")
+        assert reply.startswith("This link or code does not work.")
 
 
 async def test_groups_get_silence(running: Waymark, botapi: StandInBotAPI) -> None:

@@ -112,8 +112,8 @@ async def test_a_code_works_once_and_a_new_invite_voids_the_old(
     new = world.invite(running)
     stranger = Chat(botapi, 6001)
     assert await stranger.say(f"/start {old}") == [
-        "This link does not work. It may be old or used already. "
-        "Please ask your coach for a new link."
+        "This link or code does not work. It may be old or used already. "
+        "Please ask your coach for a new one."
     ]
     first = Chat(botapi, 6002)
     assert len(await first.say(f"/start {new}", expect=3)) == 3
@@ -142,7 +142,10 @@ async def test_an_unlinked_chat_learns_nothing(running: Waymark, botapi: StandIn
     world.add_coach(running)
     world.add_person(running)
     nobody = Chat(botapi, 8001)
-    unlinked = "Hello. This chat is not linked to Waymark. Please ask your coach for your own link."
+    unlinked = (
+        "Hello. This chat is not linked to Waymark. "
+        "Please ask your coach for your own link or code."
+    )
     assert await nobody.say("hi") == [unlinked]
     assert await nobody.say("/start") == [unlinked]
     assert await nobody.say("/next") == [unlinked]
@@ -155,11 +158,11 @@ async def test_wrong_codes_are_throttled(running: Waymark, botapi: StandInBotAPI
     guesser = Chat(botapi, 9001)
     for attempt in range(5):
         reply = await guesser.say(f"/start {'A' * 30}{attempt:02d}")
-        assert reply[0].startswith("This link does not work.")
+        assert reply[0].startswith("This link or code does not work.")
     code = world.invite(running)
     # Even a right code waits now: the chat has used up its tries.
     assert await guesser.say(f"/start {code}") == [
-        "Too many tries. Please wait 15 minutes. Then ask your coach for a new link."
+        "Too many tries. Please wait 15 minutes. Then ask your coach for a new link or code."
     ]
     running.clock.advance(minutes=16)  # type: ignore[attr-defined]
     assert len(await guesser.say(f"/start {code}", expect=3)) == 3

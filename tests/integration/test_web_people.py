@@ -21,7 +21,7 @@ from bot.models import (
     Person,
     Role,
 )
-from bot.services import alerts, engagement, invites, plans, sent
+from bot.services import alerts, engagement, plans, sent
 from tests.support import world
 from tests.support.caseloads import ALEX, KIM, SAM, audit_of, person_id, rows, two_caseloads
 from tests.support.fakes import FixedClock
@@ -218,23 +218,6 @@ async def test_a_need_of_someone_else_is_not_found_under_this_reference(
     assert rows(site_waymark, Need)[0].removed_at is None
 
 
-async def test_an_invite_shows_both_links_and_a_qr_code_once(
-    coach: Site, site_waymark: Waymark
-) -> None:
-    page = await coach.post(f"/people/{SAM}/invite")
-    assert page.status_code == 200
-    assert page.headers["cache-control"] == "no-store"
-    assert "<svg" in page.text
-    assert 'role="img" aria-label="QR code' in page.text
-    link = page.text.split('id="telegram-link" href="')[1].split('"')[0]
-    assert link.startswith("https://t.me/waymark_test_bot?start=")
-    code = link.split("start=")[1]
-    assert f"http://127.0.0.1:8080/chat/join?code={code}" in page.text
-    [invite] = rows(site_waymark, Invite)
-    assert invite.code_hash == invites.hash_code(code)
-    assert ("change", "invite") in audit_of(site_waymark, SAM)
-
-
 async def test_the_web_chat_link_shows_when_they_use_the_web_chat(
     coach: Site, site_waymark: Waymark
 ) -> None:
@@ -249,7 +232,8 @@ async def test_the_web_chat_link_shows_when_they_use_the_web_chat(
         )
         uow.commit()
     page = await coach.get(f"/people/{SAM}")
-    assert 'href="/chat/wc-abc"' in page.text
+    assert f'href="/people/{SAM}/chat"' in page.text  # the read-only view
+    assert "/chat/wc-abc" not in page.text  # never the chat's own address
     assert "Open their web chat" in page.text
 
 

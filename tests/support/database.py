@@ -6,10 +6,14 @@ other's rows and the real migrations run every time.
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -52,6 +56,28 @@ def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
 
 
 def migrated_engine(url: str) -> Engine:
+    """An engine on a database at the newest migration. A new SQLite file starts as a copy
+    of one migrated once per test run (the same migrations, run once: about a third of a
+    second saved for each of hundreds of tests); upgrade() then finds nothing to do."""
+    path = _sqlite_file(url)
+    if path is not None and not path.exists():
+        shutil.copyfile(_sqlite_template(), path)
     engine = build_engine(url)
     upgrade(engine)
     return engine
+
+
+def _sqlite_file(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    return Path(url.removeprefix(prefix)) if url.startswith(prefix) else None
+
+
+@cache
+def _sqlite_template() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="waymark-migrated-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "migrated.db"
+    engine = build_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.composition import Waymark
 from bot.models import Account, Appointment, Person, Role
-from bot.services import accounts, appointments, invites, people
+from bot.services import accounts, appointments, invites, pairing, people
 from bot.services.appointments import NewAppointment
 
 COACH_EMAIL = "coach@waymark.test"
@@ -43,6 +43,14 @@ def add_person(
 def invite(app: Waymark, ref: str = "IOM-0001") -> str:
     with app.uow() as uow:
         return invites.invite_person(uow, app.clock, ref, days=7)
+
+
+def pairing_code(app: Waymark, ref: str = "IOM-0001") -> str:
+    """Six digits, as a coach reads them out ("483 219")."""
+    with app.uow() as uow:
+        made = pairing.make(uow.session, app.clock, people.person_by_ref(uow.session, ref))
+        uow.commit()
+        return made.spoken
 
 
 def coach_invite(app: Waymark, email: str = COACH_EMAIL) -> str:

@@ -82,3 +82,11 @@ def test_bad_settings_say_what_is_wrong(
         load_settings()
     assert str(raised.value).startswith("Waymark cannot start:")
     assert "1:real" not in str(raised.value)  # secrets never appear in errors
+
+
+def test_trusted_proxies_are_addresses_or_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEB_TRUSTED_PROXIES", " 10.0.0.5, 172.18.0.0/16 ")
+    assert load_settings().web.trusted_proxies == "10.0.0.5,172.18.0.0/16"
+    monkeypatch.setenv("WEB_TRUSTED_PROXIES", "10.0.0.5,the-proxy")
+    with pytest.raises(SettingsError, match="WEB_TRUSTED_PROXIES: 'the-proxy'"):
+        load_settings()

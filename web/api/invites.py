@@ -1,4 +1,5 @@
-"""Invites: a new single-use code for a person, with the links that carry it."""
+"""Invites: a new single-use code for a person, with the links that carry it, and the
+short pairing code a coach reads out."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
-from bot.services import invites
+from bot.services import invites, pairing
 from web.api.deps import Caller, note
 from web.api.problems import refusals
 from web.api.types import RefPath
@@ -20,7 +21,7 @@ router = APIRouter(tags=["invites"])
 
 class InvitePublic(BaseModel):
     code: str  # shown this once: only its hash is kept
-    telegram_link: str
+    telegram_link: str | None  # None when Waymark runs without Telegram
     web_chat_link: str
     expires_at: datetime
 
@@ -45,7 +46,35 @@ def invite_person(
     response.headers["Cache-Control"] = "no-store"
     return InvitePublic(
         code=code,
-        telegram_link=invites.deep_link(settings.telegram.bot_username, code),
-        web_chat_link=f"{settings.web.public_url}/chat/join?code={code}",
+        telegram_link=invites.telegram_link(settings.telegram, code),
+        web_chat_link=invites.webchat_link(settings.web.public_url, code),
         expires_at=waymark.clock.now() + timedelta(days=settings.invite_days),
     )
+
+
+class PairingCodePublic(BaseModel):
+    code: str  # six digits, shown this once: only a salted hash is kept
+    spoken: str  # as it is read out: "483 219"
+    expires_at: datetime
+
+
+@router.post(
+    "/people/{ref:path}/pairing-codes",
+    status_code=201,
+    summary="A pairing code to read out (shown once)",
+    description=(
+        "Six digits for someone who cannot open a link: typed in Telegram or the web chat, "
+        "with or without /start. It works once, for 15 minutes; a new one voids the "
+        "person's earlier pairing code."
+    ),
+    responses=refusals(403, 404, 422),
+)
+def pairing_code(
+    ref: RefPath, response: Response, uow: UowDep, waymark: WaymarkDep, account: Caller
+) -> PairingCodePublic:
+    person = person_for(uow.session, account, ref, Can.EDIT)
+    note(uow, waymark, account, "change", "pairing code", person.id)
+    made = pairing.make(uow.session, waymark.clock, person)
+    uow.commit()
+    response.headers["Cache-Control"] = "no-store"
+    return PairingCodePublic(code=made.code, spoken=made.spoken, expires_at=made.expires_at)

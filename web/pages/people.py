@@ -220,13 +220,15 @@ def invite(
     settings = waymark.settings
     audit.record(uow.session, waymark.clock, account.id, "change", "invite", person_id=found.id)
     code = invites.invite_person(uow, waymark.clock, found.ref, settings.invite_days)
-    telegram = invites.deep_link(settings.telegram.bot_username, code)
+    webchat = invites.webchat_link(settings.web.public_url, code)
+    # With Telegram off the web chat is the only way in: no t.me link to a bot nobody runs.
+    telegram = invites.telegram_link(settings.telegram, code)
     context: dict[str, Any] = person_page.common(request) | {
         "person": found,
         "telegram_link": telegram,
-        "webchat_link": f"{settings.web.public_url}/chat/join?code={code}",
+        "webchat_link": webchat,
         "code": code,
-        "qr_svg": _qr_svg(telegram),
+        "qr_svg": _qr_svg(telegram or webchat),
         "expires": waymark.clock.now() + timedelta(days=settings.invite_days),
     }
     response = page(request, "people/invite.html", context)

@@ -97,7 +97,7 @@ def _coaching(
     link = caseload.link_of(session, person.id)
     webchat = None
     if link is not None and link.channel == WEBCHAT and allows(account, Can.WEBCHAT):
-        webchat = f"/chat/{link.chat_id}"
+        webchat = person_url(person.ref, "/chat")  # read-only, never the chat's own address
     return {
         "coach_name": coach_of(session, person).name,
         "link": link,

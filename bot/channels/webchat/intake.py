@@ -29,7 +29,7 @@ from bot.conversation.service import ConversationService
 from bot.domain.chat import ChatRef
 from bot.domain.clock import Clock
 from bot.flows.types import Incoming, Kind
-from bot.services import webchat
+from bot.services import pairing, webchat
 from bot.settings import SendingSettings
 from bot.storage import UnitOfWorkFactory
 
@@ -51,9 +51,11 @@ class Answer:
 
 @dataclass(frozen=True)
 class Joined:
-    chat_id: str  # the chat the code was tried in: linked now, or to try the next code in
+    chat_id: str  # the chat the code was tried in: the person's now, if linked
     linked: bool
+    browser: str  # the browser's throttling key, kept in its cookie
     words: tuple[str, ...] = ()  # when not linked, what the bot said (wrong code, wait)
+    throttled: bool = False  # too many wrong codes from this browser or address: not tried
 
 
 class WebchatIntake:
@@ -97,19 +99,35 @@ class WebchatIntake:
         await self._handler(ChatRef(CHANNEL, chat_id), incoming, pressed)
         return Answer(Outcome.DONE, self._channel.answer_for(pressed.query_id))
 
-    async def join(self, code: str, pending: str | None) -> Joined:
-        """Redeem an invite code in a new web chat (`pending`: the chat this browser tried
-        codes in before, so wrong codes are throttled as they are in Telegram)."""
-        if pending is None or not webchat.is_chat_id(pending) or await self._exists(pending):
-            pending = webchat.new_chat_id()
-        chat = ChatRef(CHANNEL, pending)
+    async def join(self, code: str, browser: str | None, address: str | None = None) -> Joined:
+        """Redeem an invite code in a new web chat. The chat's address is made here, fresh
+        for each try: never taken from the browser, so nobody can plant one on a shared
+        computer and read the chat later. Wrong codes are counted per `browser` (a random
+        key in a cookie, for throttling only) and per `address` (pairing.address_key)."""
+        if browser is None or not webchat.is_chat_id(browser):
+            browser = webchat.new_chat_id()
+        chat_id = webchat.new_chat_id()
+        if await asyncio.to_thread(self._throttled, browser, address):
+            log.info("link attempt", extra={"chat_id": chat_id[:8], "outcome": "throttled"})
+            return Joined(chat_id, linked=False, browser=browser, throttled=True)
+        chat = ChatRef(CHANNEL, chat_id)
         ok = await self._in_turn(
-            pending, self._handler(chat, Incoming.from_text(f"/start {code}"), None)
+            chat_id, self._handler(chat, Incoming.from_text(f"/start {code}"), None)
         )
-        if ok and await self._exists(pending):
-            return Joined(pending, linked=True)
-        words = await asyncio.to_thread(webchat.take_unlinked, self._uow, pending)
-        return Joined(pending, linked=False, words=tuple(words))
+        if ok and await self._exists(chat_id):
+            return Joined(chat_id, linked=True, browser=browser)
+        await asyncio.to_thread(self._failed, browser, address)
+        words = await asyncio.to_thread(webchat.take_unlinked, self._uow, chat_id)
+        return Joined(chat_id, linked=False, browser=browser, words=tuple(words))
+
+    def _throttled(self, browser: str, address: str | None) -> bool:
+        with self._uow() as uow:
+            return pairing.join_throttled(uow.session, self._clock, browser, address)
+
+    def _failed(self, browser: str, address: str | None) -> None:
+        with self._uow() as uow:
+            pairing.join_failed(uow.session, self._clock, browser, address)
+            uow.commit()
 
     async def link_person(self, person_id: int) -> str | None:
         """The person's web chat, linked now if they have no chat (and then welcomed, as

@@ -32,7 +32,7 @@ async def test_an_invite_is_redeemed_from_the_page(
 
     wrong = await web.post("/chat/join", data={"code": "x" * 32, **token})
     assert wrong.status_code == 400
-    assert "This link does not work." in wrong.text
+    assert "This link or code does not work." in wrong.text
     joined = await web.post("/chat/join", data={"code": code, **token})
 
     assert joined.status_code == 303
