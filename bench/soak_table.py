@@ -48,6 +48,7 @@ def table(outcome: Outcome, arguments: argparse.Namespace) -> str:
             delivered[i].append(send)
         elif send["status"] == 403:
             refused.add(i)
+    reached = {i for i, sent in delivered.items() if sent}
     once = sum(1 for i in outcome.dues if len(delivered[i]) == 1)
     twice = [i for i in outcome.dues if len(delivered[i]) >= 2]
     after_kill = sum(1 for i in twice if _killed_inside(delivered[i], outcome.kills))
@@ -75,7 +76,7 @@ def table(outcome: Outcome, arguments: argparse.Namespace) -> str:
         ),
         (
             "refused by the person (403)",
-            f"{len(refused - set(delivered))} (the row fails: not lost)",
+            f"{len(refused - reached)} (the row fails: not lost)",
         ),
         ("lost", f"{len(lost)}" + (f" ({dict(lost_as)})" if lost else "")),
         ("429s caused by exceeding the limits", str(outcome.limit_429)),
