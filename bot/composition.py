@@ -254,6 +254,9 @@ def _telegram(
     from bot.channels.replies import ReplyHandler
 
     if settings.telegram.framework == "aiogram":
+        from bot.channels.telegram.aiogram_import import import_aiogram
+
+        import_aiogram()  # its types built when first used: a third of its memory
         from bot.channels.telegram import aiogram_adapter
         from bot.channels.telegram.aiogram_runtime import AiogramRuntime
 
