@@ -148,6 +148,8 @@ def run(arguments: argparse.Namespace) -> None:
                 worker.stop()
             stand_in.send_signal(signal.SIGTERM)
             stand_in.wait(60)
+        kept = [{"tag": kill.tag, "at": kill.at} for kill in kills]
+        (logs / "kills.json").write_text(json.dumps(kept))  # beside sends.jsonl, for a look
         sends = [json.loads(line) for line in record.read_text().splitlines()]
         summary = json.loads(record.with_suffix(".summary.json").read_text())
         statuses = _outcomes(engine)
