@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from bot.content.library import CONTENT_DIR, ContentLibrary, load_content
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.roles import ALL_ROLES, BOT, DISPATCH
 from bot.media.cache import DiskCache
 from bot.media.cards import CardDrawer
 from bot.media.espeak import EspeakEngine
@@ -81,6 +82,7 @@ class Waymark(Core):
     webchat: Webchat  # the phone in the browser: always there, token or not
     renderer: Renderer  # the dispatcher's (OutboxPreparer's): reminders, nudges, alerts
     started: bool = False
+    roles: frozenset[str] = ALL_ROLES  # what `start` runs (bot/domain/roles.py)
 
     def use_content(self, library: ContentLibrary) -> None:
         """From now on, everything that sends uses `library`: replies (Telegram and the
@@ -98,11 +100,11 @@ class Waymark(Core):
             await self.telegram.open()
 
     async def start(self) -> None:
-        """Read the content edits, connect to Telegram, set the command menu, take
-        updates (by long polling, or by setting the webhook when TELEGRAM_WEBHOOK_URL is
-        set), start ticking."""
+        """Read the content edits, connect to Telegram; with the bot's role set the
+        command menu and take updates (by long polling, or by setting the webhook when
+        TELEGRAM_WEBHOOK_URL is set); with dispatch's, start ticking."""
         await self.open()
-        if self.telegram is not None and self.delivery is not None:
+        if BOT in self.roles and self.telegram is not None and self.delivery is not None:
             await self.delivery.channel.set_commands(self.content.commands)
             telegram = self.settings.telegram
             if telegram.uses_webhook:
@@ -110,7 +112,8 @@ class Waymark(Core):
                 await self.telegram.set_webhook(telegram.webhook_url, secret)
             else:
                 await self.telegram.start_polling(telegram.poll_timeout)
-        self.runner.start()
+        if DISPATCH in self.roles:
+            self.runner.start()
         self.started = True
 
     async def stop(self) -> None:
@@ -134,10 +137,11 @@ def build(
     engine: Engine | None = None,
     content: ContentLibrary | None = None,
     speech: Speech | None = None,
+    roles: frozenset[str] = ALL_ROLES,
 ) -> Waymark:
     """A whole Waymark: `waymark serve`, `waymark demo` and the tests."""
     return complete(
-        build_core(settings, clock=clock, engine=engine, content=content, speech=speech)
+        build_core(settings, clock=clock, engine=engine, content=content, speech=speech), roles
     )
 
 
@@ -158,9 +162,11 @@ def build_core(
     return Core(settings, engine, clock, content, content, build_media(settings, clock, speech))
 
 
-def complete(core: Core) -> Waymark:
+def complete(core: Core, roles: frozenset[str] = ALL_ROLES) -> Waymark:
     """The running parts around `core`: the conversation, the web chat, Telegram when a
-    token is set, the dispatcher and the scheduler."""
+    token is set and a role needs it (the bot's to take updates, dispatch's to send),
+    the webhook's intake with the bot's role, the dispatcher and the scheduler (started
+    with dispatch's role only). The web app (web/app.py) takes the routes of the roles."""
     from bot.channels.limiters import build_limiter
     from bot.channels.webchat.intake import build_webchat
     from bot.conversation.service import ConversationService
@@ -183,10 +189,10 @@ def complete(core: Core) -> Waymark:
     telegram: TelegramRuntime[Any] | None = None
     delivery: Delivery | None = None
     webhook: WebhookIntake | None = None
-    if settings.telegram.has_token:
+    if settings.telegram.has_token and roles & {BOT, DISPATCH}:
         telegram, delivery = _telegram(settings, conversation, build_limiter(settings, core.engine))
         delivery.keep_file_ids(FileIds(uow, clock))  # send a card or voice note by its id
-        if settings.telegram.uses_webhook:
+        if settings.telegram.uses_webhook and BOT in roles:
             from bot.channels.telegram.webhook import WebhookIntake
 
             webhook = WebhookIntake(telegram, uow, clock)
@@ -233,6 +239,7 @@ def complete(core: Core) -> Waymark:
         webhook,
         webchat,
         renderer,
+        roles=roles,
     )
     return waymark
 
@@ -247,6 +254,9 @@ def _telegram(
     from bot.channels.replies import ReplyHandler
 
     if settings.telegram.framework == "aiogram":
+        from bot.channels.telegram.aiogram_import import import_aiogram
+
+        import_aiogram()  # its types built when first used: a third of its memory
         from bot.channels.telegram import aiogram_adapter
         from bot.channels.telegram.aiogram_runtime import AiogramRuntime
 

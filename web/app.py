@@ -12,11 +12,12 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot.composition import Waymark
+from bot.domain.roles import BOT, WEB
 from web import chat, errors, health, webhook
 from web.api import create_api
 from web.csrf import CsrfProtect
@@ -86,8 +87,19 @@ def create_app(waymark: Waymark) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
     app.add_middleware(SecurityHeaders, hsts=web.secure_cookies)  # outermost: on every answer
     errors.install(app)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.mount("/api/v1", create_api(waymark))
+    if WEB in waymark.roles:
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+        app.mount("/api/v1", create_api(waymark))
     for router in ROUTERS:
-        app.include_router(router)
+        if _serves(router, waymark.roles):
+            app.include_router(router)
     return app
+
+
+def _serves(router: APIRouter, roles: frozenset[str]) -> bool:
+    """Every worker answers /healthz; the webhook is the bot's; the rest is web's."""
+    if router is health.router:
+        return True
+    if router is webhook.router:
+        return BOT in roles
+    return WEB in roles

@@ -23,7 +23,8 @@ class Commands(DeferredGroup):
             "bot.cli.ops:serve",
             "Run the bot (long polling, or the webhook), the scheduler and the web app "
             "(WEB_HOST:WEB_PORT: /healthz, /telegram/webhook and the web chat) in one "
-            "process. Without TELEGRAM_BOT_TOKEN the web chat is the only channel.",
+            "process, or the roles --with names (bot, web, dispatch). Without "
+            "TELEGRAM_BOT_TOKEN the web chat is the only channel.",
         ),
         "demo": Deferred(
             "bot.cli.demo:demo",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from typing import Annotated
 
 import typer
 
@@ -12,6 +13,7 @@ from bot.cli.context import reports_errors, waymark
 from bot.composition import Core, Waymark, complete
 from bot.domain.errors import Invalid
 from bot.domain.localtime import local
+from bot.domain.roles import ALL_ROLES, ROLES, parse_roles
 from bot.logs import configure_logging
 from bot.services import alerts, outbox
 
@@ -20,15 +22,25 @@ alerts_app = typer.Typer(help="Alerts for coaches.", no_args_is_help=True)
 outbox_app = typer.Typer(help="Messages waiting to go, and recently sent.", no_args_is_help=True)
 
 
+ROLES_HELP = (
+    "The roles this worker runs, comma-separated: bot (Telegram's updates), web (the "
+    "dashboard, the API, the web chat), dispatch (sending what falls due, planning). "
+    "/healthz is always served."
+)
+
+
 @reports_errors
-def serve() -> None:
+def serve(
+    with_: Annotated[str, typer.Option("--with", help=ROLES_HELP)] = ",".join(ROLES),
+) -> None:
     """Run the bot (long polling, or the webhook), the scheduler and the web app
-    (WEB_HOST:WEB_PORT: /healthz, /telegram/webhook and the web chat) in one process.
-    Without TELEGRAM_BOT_TOKEN the web chat is the only channel."""
+    (WEB_HOST:WEB_PORT: /healthz, /telegram/webhook and the web chat) in one process, or
+    the roles --with names. Without TELEGRAM_BOT_TOKEN the web chat is the only channel."""
+    roles = parse_roles(with_)  # a wrong role is said before anything is opened
     app = waymark()
     configure_logging(app.settings.log_level, app.settings.log_format)
     web = app.settings.web
-    run(app, open_listener(web.host, web.port))
+    run(app, open_listener(web.host, web.port), roles)
 
 
 def open_listener(host: str, port: int, hint: str = "set WEB_HOST and WEB_PORT") -> socket.socket:
@@ -42,13 +54,14 @@ def open_listener(host: str, port: int, hint: str = "set WEB_HOST and WEB_PORT")
         raise Invalid(f"cannot listen on {host}:{port} ({reason}): {hint}") from None
 
 
-def run(core: Core, listener: socket.socket) -> None:
+def run(core: Core, listener: socket.socket, roles: frozenset[str] = ALL_ROLES) -> None:
     """Run a Waymark until SIGINT or SIGTERM: `serve` hands over the command line's core,
-    to be completed with what runs; `demo` a whole Waymark."""
+    to be completed with what its roles run; `demo` a whole Waymark."""
     from web.server import serve as serve_forever  # the web stack: for serve and demo only
 
-    app = core if isinstance(core, Waymark) else complete(core)
+    app = core if isinstance(core, Waymark) else complete(core, roles)
     log = logging.getLogger(__name__)
+    log.info("roles", extra={"roles": ",".join(sorted(app.roles))})
     if app.telegram is None:
         log.info("TELEGRAM_BOT_TOKEN is not set: Telegram is off, the web chat is the only channel")
     else:

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from bot.content.crisis import CrisisWords, load_crisis_words
 from bot.content.library import ContentLibrary
+from bot.conversation import lock
 from bot.domain.chat import ChatRef
 from bot.domain.clock import Clock
 from bot.flows import onboarding
@@ -113,6 +114,7 @@ class ConversationService:
 
     def decide(self, chat: ChatRef, incoming: Incoming) -> _Decided:
         with self._uow() as uow:
+            lock.hold(uow.session, chat)  # one decision at a time per chat (lock.py)
             link = invites.link_for_chat(uow.session, chat.channel, chat.chat_id)
             if link is None:
                 return self._unlinked(uow, chat, incoming)

@@ -154,3 +154,24 @@ def test_ci_script_runs_the_readme_test_command() -> None:
     commands = [line.strip() for line in script.splitlines() if line.strip().startswith("uv run")]
     assert commands, ".ci/run runs nothing with uv"
     assert commands[-1].split("||")[0].strip() == "uv run pytest"
+
+
+def test_ci_starts_redis_for_the_shared_limiter_tests_and_stops_it_once(tmp_path: Path) -> None:
+    script = CI_RUN.read_text()
+    assert "redis-server" in re.search(r"^APT_PACKAGES=\((.*)\)$", script, re.MULTILINE)[1]  # type: ignore[index]
+    assert re.search(r"^\s*export TEST_REDIS_URL=", script, re.MULTILINE)
+    assert re.search(r"^trap shutdown EXIT$", script, re.MULTILINE)
+    # The shutdown that trap runs, twice (an INT, then the EXIT): the second does nothing.
+    function = re.search(r"^shutdown\(\) \{\n.*?^\}$", script, re.MULTILINE | re.DOTALL)
+    assert function is not None
+    said = tmp_path / "calls"
+    calls = f'redis-cli() {{ echo "redis-cli $*" >>"{said}"; }}\n'  # no real Redis is touched
+    run = (
+        "set -euo pipefail\nREDIS_HOST=127.0.0.1\nREDIS_PORT=6379\nstarted_redis=yes\n"
+        f"{calls}{function[0]}\nshutdown\nshutdown\n"
+    )
+    done = subprocess.run(
+        ["bash", "-c", run], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert said.read_text().splitlines() == ["redis-cli -h 127.0.0.1 -p 6379 shutdown nosave"]

@@ -219,6 +219,7 @@ async def test_healthz_reports_database_scheduler_and_telegram(
     assert response.status_code == 200
     assert response.json() == {
         "database": "ok",
+        "roles": ["bot", "dispatch", "web"],
         "scheduler": "running",
         "telegram": {
             "framework": framework,
@@ -292,7 +293,11 @@ def test_update_ids_are_kept_for_a_day(engine: Engine, clock: FixedClock) -> Non
 # Property test: forged and broken updates, shaped like the real thing with any part
 # replaced by any JSON value, never crash a worker in either framework.
 _json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40),
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
     ),

@@ -9,11 +9,26 @@ from typing import Any
 
 import pydantic
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import (
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import GetUpdates, Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import Update as AiogramUpdate
 
 from bot.channels.chat_order import ChatOrder
-from bot.channels.telegram.runtime import API_UNREACHABLE, TOKEN_REFUSED, BadUpdate
+from bot.channels.telegram.runtime import (
+    API_UNREACHABLE,
+    OTHER_POLLER,
+    TOKEN_REFUSED,
+    BadUpdate,
+)
 from bot.channels.telegram.updates import ALLOWED_UPDATES
 from bot.domain.errors import Invalid
 
@@ -28,6 +43,8 @@ class AiogramRuntime:
         self.dispatcher = dispatcher
         self._order = order  # the one InChatOrder holds: drained at stop
         self._polling: asyncio.Task[None] | None = None
+        self.other_poller = False
+        self._giving_way: asyncio.Task[None] | None = None
 
     @property
     def polling(self) -> bool:
@@ -44,6 +61,7 @@ class AiogramRuntime:
     async def start_polling(self, poll_seconds: int) -> None:
         # getUpdates is refused while a webhook is set; python-telegram-bot removes it too.
         await self.bot.delete_webhook()
+        self.bot.session.middleware(_GiveWay(self))
         self._polling = asyncio.create_task(
             self.dispatcher.start_polling(
                 self.bot,
@@ -70,7 +88,18 @@ class AiogramRuntime:
     async def process(self, update: AiogramUpdate) -> None:
         await self.dispatcher.feed_update(self.bot, update)
 
+    def give_way(self) -> None:
+        """getUpdates answered 409 Conflict: another process polls. Say so once, and stop
+        polling (aiogram would retry for ever, logging each failure)."""
+        if self.other_poller:
+            return
+        self.other_poller = True
+        log.warning(OTHER_POLLER, extra={"bot_id": self.bot.id})
+        self._giving_way = asyncio.create_task(self.dispatcher.stop_polling())
+
     async def stop(self) -> None:
+        if self._giving_way is not None:
+            await self._giving_way
         task, self._polling = self._polling, None
         if task is not None and not task.done():
             try:
@@ -83,6 +112,29 @@ class AiogramRuntime:
         await asyncio.sleep(0)
         await self._order.drain()
         await self.bot.session.close()
+
+
+class _GiveWay(BaseRequestMiddleware):
+    """Watches getUpdates (only: the bot's session also sends every message) for 409."""
+
+    def __init__(self, runtime: AiogramRuntime) -> None:
+        self._runtime = runtime
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        polls = isinstance(method, GetUpdates)
+        try:
+            return await make_request(bot, method)
+        except TelegramConflictError:
+            if not polls:
+                raise
+            self._runtime.give_way()
+            await asyncio.Event().wait()  # until stop_polling cancels the poll
+            raise
 
 
 def _report_polling_end(task: asyncio.Task[None]) -> None:

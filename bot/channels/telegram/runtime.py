@@ -18,10 +18,15 @@ class BadUpdate(ValueError):
 # What `open` raises instead of the framework's error, whose words may hold the token.
 TOKEN_REFUSED = "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather"  # noqa: S105
 API_UNREACHABLE = "the Bot API at TELEGRAM_API_URL cannot be reached"
+# Said once, when getUpdates answers 409 Conflict: Telegram serves one poller per bot.
+OTHER_POLLER = "another process polls this bot (409 Conflict): this one stops polling"
 
 
 class TelegramRuntime(Protocol[U]):
     framework: str
+    # getUpdates answered 409 Conflict (another worker polls): polling stopped for good,
+    # while sending, the scheduler and the web app go on.
+    other_poller: bool
 
     @property
     def polling(self) -> bool:
@@ -33,7 +38,9 @@ class TelegramRuntime(Protocol[U]):
         ...
 
     async def start_polling(self, poll_seconds: int) -> None:
-        """Fetch updates with getUpdates (after removing any webhook) until `stop`."""
+        """Fetch updates with getUpdates (after removing any webhook) until `stop`, or
+        until Telegram answers 409 Conflict (another process polls): then say so once,
+        set `other_poller` and stop polling, without stopping anything else."""
         ...
 
     async def set_webhook(self, url: str, secret: str) -> None:
