@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from sqlalchemy import Engine
 
 from bot.composition import build
@@ -24,6 +24,12 @@ from tests.support.web import add_accounts
 def _chromium() -> str | None:
     found = os.environ.get("WAYMARK_CHROMIUM") or shutil.which("chromium")
     return found if found and Path(found).exists() else None
+
+
+# expect() waits on the page's events; a card or a voice note made on a loaded machine may
+# take longer than Playwright's 5 s default, so every assertion waits up to 15 s (a passing
+# run never waits longer than the page takes).
+expect.set_options(timeout=15_000)
 
 
 # Per module, not per session: while sync Playwright runs it holds an event loop open in
