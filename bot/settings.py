@@ -262,6 +262,9 @@ class Settings(BaseSettings):
     sending: SendingSettings = Field(default_factory=SendingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    # True only inside `waymark demo` (which sets it after loading): the demo's own accounts
+    # then log in without a second factor. The environment cannot turn it on (see below).
+    demo: bool = False
     speech: SpeechSettings = Field(default_factory=SpeechSettings)
     media: MediaSettings = Field(default_factory=MediaSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
@@ -270,6 +273,11 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_default(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("demo", mode="before")
+    @classmethod
+    def _demo_is_set_in_code(cls, value: object) -> bool:
+        return False  # WAYMARK_DEMO in the environment or .env is ignored: only the demo sets it
 
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
