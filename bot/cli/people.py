@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import consent, person_data
+from bot.cli import consent, person_data, second_factor
 from bot.cli.context import reports_errors, waymark
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
@@ -222,3 +222,4 @@ def person_set(
 
 person_data.register(person_app)  # person export, erase, close and reopen
 consent.register(person_app)  # person consent and consents
+second_factor.register(coach_app)  # coach reset-2fa

@@ -81,7 +81,7 @@ def check_code(
         uow.commit()
         return _form(request, {"code": "That code is not right. Try the newest one in your app."})
     second_factor.clear_wrong(session, key)
-    subject = "dashboard, recovery code" if kind == "recovery" else "dashboard, code"
+    subject = "dashboard, recovery code" if kind == "recovery" else "dashboard"
     audit.record(session, clock, account.id, "login", subject)
     uow.commit()
     begin_session(request, account)
