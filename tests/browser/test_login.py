@@ -28,6 +28,7 @@ def test_logging_in_by_keyboard_alone(live: LiveServer, page: Page) -> None:
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/login/code")  # a manager has a second factor: its code, by keyboard
+    page.get_by_label("Code").focus()
     page.keyboard.type(fresh_code(live.waymark, ROLE_EMAILS[Role.MANAGER]))
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live.url}/reports**")
