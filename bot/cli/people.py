@@ -65,7 +65,7 @@ def coach_add(
         bool,
         typer.Option(
             "--password-stdin",
-            help="Read a dashboard password (12 characters or more) from standard input.",
+            help="Read a dashboard password (12 characters or more, not a common one) from stdin.",
         ),
     ] = False,
 ) -> None:

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from bot.composition import Waymark
 from bot.models import AuditEntry, LoginAttempt, Role
+from tests.support.caseloads import account_id
 from tests.support.web import PASSWORD, ROLE_EMAILS, Site
 
 NEW = "three blue boats at dawn"
@@ -84,3 +85,13 @@ async def test_an_admin_changes_theirs_with_the_second_factor_on(site: Site) -> 
     changed = await site.post("/account/password", _form())
     assert changed.status_code == 303
     assert (await site.get("/accounts")).status_code == 200
+
+
+async def test_an_admin_cannot_set_a_common_password_for_someone(
+    site: Site, site_waymark: Waymark
+) -> None:
+    await site.login_as(Role.ADMIN)
+    coach_id = account_id(site_waymark, COACH)
+    refused = await site.post(f"/accounts/{coach_id}/password", {"password": "qwertyuiop123"})
+    assert refused.status_code == 422
+    assert "That password is too common" in refused.text
