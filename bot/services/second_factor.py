@@ -153,14 +153,21 @@ def check(session: Session, clock: Clock, account: Account, code: str) -> str:
     return "recovery"
 
 
-def record_wrong(session: Session, clock: Clock, email: str, client: str) -> None:
-    """A wrong code counts as a failed login for the email and the address."""
-    session.add(LoginAttempt(email=email[:254], client=client[:64], at=clock.now()))
+def code_key(email: str) -> str:
+    """Wrong codes are counted under a key of their own: a right password clears the wrong
+    passwords of its email, and must not clear the wrong codes."""
+    return f"code:{email}"[:254]
 
 
-def clear_wrong(session: Session, email: str) -> None:
+def record_wrong(session: Session, clock: Clock, key: str, client: str) -> None:
+    """A failed try (a wrong code under `code_key`, or a wrong password under the email),
+    counted by accounts.throttled like a failed login."""
+    session.add(LoginAttempt(email=key[:254], client=client[:64], at=clock.now()))
+
+
+def clear_wrong(session: Session, key: str) -> None:
     """After a right code, its wrong tries are forgotten."""
-    session.exec(delete(LoginAttempt).where(col(LoginAttempt.email) == email[:254]))
+    session.exec(delete(LoginAttempt).where(col(LoginAttempt.email) == key[:254]))
 
 
 def turn_off(session: Session, account: Account) -> None:

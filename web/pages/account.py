@@ -125,13 +125,14 @@ def factor_confirm(
         errors = {"code": "Enter the 6-digit code your app shows"}
         return _factor_page(request, uow, waymark, account, errors=errors)
     session, clock, client = uow.session, waymark.clock, client_address(request)
-    if accounts.throttled(session, clock, account.email, client):
+    key = second_factor.code_key(account.email)
+    if accounts.throttled(session, clock, key, client):
         errors = {"code": "Too many tries. Wait 15 minutes."}
         return _factor_page(request, uow, waymark, account, errors=errors)
     try:
         codes = second_factor.confirm(session, clock, account, code)
     except second_factor.WrongCode:
-        second_factor.record_wrong(session, clock, account.email, client)
+        second_factor.record_wrong(session, clock, key, client)
         uow.commit()
         errors = {"code": "That code is not right. Check the app shows Waymark, and try again."}
         return _factor_page(request, uow, waymark, account, errors=errors)

@@ -25,12 +25,6 @@ router = APIRouter()
 PENDING_SECONDS = 300
 
 
-def _code_key(email: str) -> str:
-    """Wrong codes are counted under their own key: a right password clears wrong
-    passwords for the email, and must not clear wrong codes."""
-    return f"code:{email}"[:254]
-
-
 def _pending(request: Request, uow: UowDep, waymark: Waymark) -> tuple[Account, str] | None:
     value: Any = request.session.get("pending")
     if not isinstance(value, dict) or not isinstance(value.get("account"), int):
@@ -71,7 +65,7 @@ def check_code(
     if not code.strip():
         return _form(request, {"code": "Enter the 6-digit code from your app"})
     session, clock = uow.session, waymark.clock
-    key, client = _code_key(account.email), client_address(request)
+    key, client = second_factor.code_key(account.email), client_address(request)
     if accounts.throttled(session, clock, key, client):
         return _form(request, {"code": "Too many tries. Wait 15 minutes, then try again."})
     try:
