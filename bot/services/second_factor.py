@@ -9,7 +9,7 @@ and kept as SHA-256 hashes. Wrong codes count as failed logins (bot/services/acc
 throttle), so guessing a code is as slow as guessing a password.
 
 Admins and managers must have it; everyone else may. The demo's own accounts are exempt,
-but only inside `waymark demo` (Settings.demo, which the environment cannot set) and never
+but only inside `waymark demo` (Settings.run_as_demo; no environment variable sets it) and never
 with WAYMARK_ENV=production. Nothing here commits: the route or the command does.
 """
 

@@ -153,7 +153,7 @@ def _demo_admin(app: Waymark) -> str:
 
 async def test_a_demo_account_is_exempt_in_the_demo(site: Site, site_waymark: Waymark) -> None:
     email = _demo_admin(site_waymark)
-    site_waymark.settings.demo = True  # as `waymark demo` sets it
+    site_waymark.settings.run_as_demo()  # as `waymark demo` does
     assert await _password_only(site, email) == "/accounts"
     assert (await site.get("/accounts")).status_code == 200
     assert "a demo account" in (await site.get("/account/second-factor")).text
@@ -165,7 +165,7 @@ async def test_a_demo_account_is_not_exempt_outside_the_demo(
 ) -> None:
     email = _demo_admin(site_waymark)
     if where == "production":  # even with the demo's flag
-        site_waymark.settings.demo = True
+        site_waymark.settings.run_as_demo()
         site_waymark.settings.env = Environment.PRODUCTION
     await _password_only(site, email)
     assert (await site.get("/accounts")).headers["location"] == "/account/second-factor"
