@@ -132,7 +132,7 @@ def check(session: Session, clock: Clock, account: Account, code: str) -> str:
     if not is_on(account) or account.totp_secret is None or account.id is None:
         raise WrongCode
     typed = _digits(code)
-    if typed.isdigit():
+    if typed.isdigit() and len(typed) == 6:  # six digits; a recovery code has ten characters
         step = _step(account.totp_secret, typed, clock.now(), account.totp_last_step)
         if step is None:
             raise WrongCode

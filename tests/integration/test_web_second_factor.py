@@ -127,7 +127,7 @@ async def test_an_admin_without_it_must_set_it_up_first(site: Site, site_waymark
         site_waymark, "new.admin@waymark.test", "Nia", role=Role.ADMIN, password=PASSWORD
     )
     assert await _password_only(site, "new.admin@waymark.test") == "/accounts"  # no code yet
-    for path in ("/accounts", "/audit", "/account/tokens", "/"):
+    for path in ("/accounts", "/audit", "/account/tokens", "/account/password", "/"):
         sent = await site.get(path)
         assert sent.headers["location"] == "/account/second-factor", path
     refused = await site.post("/accounts", {"email": "x@waymark.test", "name": "X"})

@@ -3,7 +3,8 @@ then the new one twice; other sessions end), and set up the second factor (a QR 
 its secret, confirmed with a code before it is on; ten recovery codes shown once).
 
 The set-up page takes SignedInAccount, not CurrentAccount: an admin or manager without a
-second factor is sent here and can use nothing else until it is on."""
+second factor is sent here and can use nothing else (not even the password page: someone
+holding only the password must not be able to change it) until it is on."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.domain.errors import Invalid
 from bot.models import Account
 from bot.services import accounts, audit, passwords, second_factor
-from web.auth import SignedInAccount, UowDep, begin_session, client_address
+from web.auth import CurrentAccount, SignedInAccount, UowDep, begin_session, client_address
 from web.deps import WaymarkDep
 from web.pages import notice
 from web.templating import page
@@ -33,7 +34,7 @@ def _password_page(request: Request, errors: dict[str, str] | None = None) -> HT
 
 
 @router.get("/account/password")
-def password_form(request: Request, account: SignedInAccount) -> HTMLResponse:
+def password_form(request: Request, account: CurrentAccount) -> HTMLResponse:
     return _password_page(request)
 
 
@@ -42,7 +43,7 @@ def change_password(
     request: Request,
     uow: UowDep,
     waymark: WaymarkDep,
-    account: SignedInAccount,
+    account: CurrentAccount,
     current: Annotated[str, Form(max_length=500)] = "",
     new: Annotated[str, Form(max_length=500)] = "",
     again: Annotated[str, Form(max_length=500)] = "",
