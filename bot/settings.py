@@ -12,7 +12,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_TOKENS = {"", "changeme", "change-me", "your-token-here", "123456:ABC-DEF"}
@@ -262,6 +269,9 @@ class Settings(BaseSettings):
     sending: SendingSettings = Field(default_factory=SendingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    # True only inside `waymark demo` (run_as_demo): the demo's own accounts then log in
+    # without a second factor. Not a setting: no environment variable can turn it on.
+    _demo: bool = PrivateAttr(default=False)
     speech: SpeechSettings = Field(default_factory=SpeechSettings)
     media: MediaSettings = Field(default_factory=MediaSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
@@ -270,6 +280,14 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_default(cls, value: object) -> object:
         return None if value == "" else value
+
+    @property
+    def demo(self) -> bool:
+        return self._demo
+
+    def run_as_demo(self) -> None:
+        """Only `waymark demo` (and the screenshots, made the same way) call this."""
+        self._demo = True
 
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:

@@ -46,6 +46,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(database=DatabaseSettings(url=f"sqlite:///{folder}/demo.db"))
+        settings.run_as_demo()  # as `waymark demo` serves it: no second factor for its accounts
         waymark = build(settings)
         upgrade(waymark.engine)
         demo = seed.prepare(waymark.engine, waymark.clock, waymark.content)

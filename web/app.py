@@ -24,6 +24,7 @@ from web.csrf import CsrfProtect
 from web.limits import BodyLimit
 from web.pages import (
     about_me,
+    account,
     admin,
     alerts,
     appointments,
@@ -31,6 +32,7 @@ from web.pages import (
     content,
     content_media,
     login,
+    login_code,
     pairing,
     people,
     person_data,
@@ -50,6 +52,8 @@ ROUTERS = (
     webhook.router,
     chat.router,
     login.router,
+    login_code.router,  # the second factor's step of a login
+    account.router,  # your own password and second factor
     people.router,
     appointments.router,
     plans.router,

@@ -4,7 +4,8 @@ The session cookie is Starlette's SessionMiddleware (signed with itsdangerous, e
 after WEB_SESSION_HOURS). It holds the account id and the account's session epoch: raising
 the epoch (logout everywhere, a new password, a changed role or a closed account) ends
 every session of that account at once. A forged, altered or expired cookie reads as no
-session, so the person is asked to log in.
+session, so the person is asked to log in. An admin or manager without a second factor is
+signed in but may use only the set-up page (SignedInAccount) until it is on.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from fastapi import Depends, Request
 
 from bot.composition import Waymark
 from bot.models import Account
-from bot.services import accounts
+from bot.services import accounts, second_factor
 from bot.storage import UnitOfWork
 from web.deps import WaymarkDep
 
 
 class LoginRequired(Exception):
     """No valid session: the dashboard sends the browser to the login page."""
+
+
+class SecondFactorRequired(Exception):
+    """An admin or manager without a second factor: sent to set it up, nothing else."""
 
 
 class TokenRequired(Exception):
@@ -42,11 +47,22 @@ def begin_session(request: Request, account: Account) -> None:
     request.session.update({"account": account.id, "epoch": account.session_epoch})
 
 
+def begin_pending(request: Request, account: Account, next_path: str, at: float) -> None:
+    """The right password, but no session yet: the second factor is asked first."""
+    request.session.clear()
+    request.session["pending"] = {
+        "account": account.id,
+        "epoch": account.session_epoch,
+        "next": next_path,
+        "at": at,
+    }
+
+
 def end_session(request: Request) -> None:
     request.session.clear()
 
 
-def _session_account(request: Request, uow: UowDep) -> Account:
+def _signed_in(request: Request, uow: UowDep) -> Account:
     account_id = request.session.get("account")
     if not isinstance(account_id, int):
         raise LoginRequired
@@ -55,6 +71,12 @@ def _session_account(request: Request, uow: UowDep) -> Account:
         request.session.clear()
         raise LoginRequired
     request.state.account = found
+    return found
+
+
+def _session_account(request: Request, found: Annotated[Account, Depends(_signed_in)]) -> Account:
+    if second_factor.required(found, waymark_of(request).settings):
+        raise SecondFactorRequired
     return found
 
 
@@ -70,6 +92,7 @@ def _token_account(request: Request, uow: UowDep, waymark: WaymarkDep) -> Accoun
 
 
 CurrentAccount = Annotated[Account, Depends(_session_account)]
+SignedInAccount = Annotated[Account, Depends(_signed_in)]  # even before a required 2FA
 ApiAccount = Annotated[Account, Depends(_token_account)]
 
 

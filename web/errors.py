@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from bot.domain.errors import Duplicate, Invalid, NotFound
-from web.auth import LoginRequired, TokenRequired
+from web.auth import LoginRequired, SecondFactorRequired, TokenRequired
 from web.policy import Forbidden
 from web.templating import page
 
@@ -36,6 +36,10 @@ def install(app: FastAPI) -> None:
         if request.method != "GET":
             target = "/"
         return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    @app.exception_handler(SecondFactorRequired)
+    async def _second_factor(request: Request, _: Exception) -> Response:
+        return RedirectResponse("/account/second-factor", status_code=303)
 
     @app.exception_handler(TokenRequired)
     async def _token(request: Request, _: Exception) -> Response:

@@ -51,6 +51,7 @@ def demo(
         raise Invalid("the demo is for trying Waymark, not for WAYMARK_ENV=production")
     if "DATABASE_URL" not in os.environ:
         settings.database.url = f"sqlite:///{DATABASE}"
+    settings.run_as_demo()  # the demo's accounts log in without a second factor, here only
     web = settings.web
     web.host = web.host if host is None else host
     web.port = web.port if port is None else port

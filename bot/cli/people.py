@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import consent, person_data
+from bot.cli import consent, person_data, second_factor
 from bot.cli.context import reports_errors, waymark
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
@@ -65,7 +65,7 @@ def coach_add(
         bool,
         typer.Option(
             "--password-stdin",
-            help="Read a dashboard password (12 characters or more) from standard input.",
+            help="Read a dashboard password (12 characters or more, not a common one) from stdin.",
         ),
     ] = False,
 ) -> None:
@@ -222,3 +222,4 @@ def person_set(
 
 person_data.register(person_app)  # person export, erase, close and reopen
 consent.register(person_app)  # person consent and consents
+second_factor.register(coach_app)  # coach reset-2fa

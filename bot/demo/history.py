@@ -75,6 +75,8 @@ class History:
                 password=account.password,
             )
             assert made.id is not None
+            made.demo_account = True  # the only place it is set (no second factor, in the demo)
+            self.replay.session.add(made)
             self.story.accounts[account.email] = made.id
 
     def _plan(self) -> None:

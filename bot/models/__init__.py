@@ -1,6 +1,12 @@
 """All tables, collected so that SQLModel.metadata knows every one of them."""
 
-from bot.models.accounts import ApiToken, AuditEntry, LoginAttempt, StaffAssignment
+from bot.models.accounts import (
+    ApiToken,
+    AuditEntry,
+    LoginAttempt,
+    RecoveryCode,
+    StaffAssignment,
+)
 from bot.models.appointments import (
     Appointment,
     AppointmentKind,
@@ -81,6 +87,7 @@ __all__ = [
     "Person",
     "PersonCreate",
     "Purpose",
+    "RecoveryCode",
     "ReminderPlan",
     "RetentionRun",
     "Role",

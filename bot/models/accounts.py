@@ -21,6 +21,18 @@ class LoginAttempt(SQLModel, table=True):
     at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
 
 
+class RecoveryCode(SQLModel, table=True):
+    """One of an account's ten single-use codes for when the phone is lost: only the code's
+    SHA-256 is kept (the codes are random, so a slow hash adds nothing)."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="coach.id", index=True)
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+
 class ApiToken(SQLModel, table=True):
     """A per-account token for /api/v1. Only its SHA-256 is kept; the account's role applies."""
 

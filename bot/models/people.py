@@ -75,6 +75,11 @@ class Account(AccountBase, table=True):
     active: bool = True
     session_epoch: int = 0  # raised to end every session of the account (logout, password)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # The second factor (bot/services/second_factor.py): a TOTP secret, on once confirmed.
+    totp_secret: str | None = Field(default=None, max_length=64)  # a secret: never shown again
+    totp_on_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    totp_last_step: int | None = None  # the last 30-second step used: a code works once
+    demo_account: bool = False  # set only by the demo's seeding: no second factor, in the demo
 
 
 class PersonBase(SQLModel):

@@ -15,7 +15,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
 from sqlmodel import Session, col, delete, func, select
@@ -23,12 +22,13 @@ from sqlmodel import Session, col, delete, func, select
 from bot.domain.clock import Clock
 from bot.domain.errors import Duplicate, Invalid, NotFound
 from bot.models import Account, AccountCreate, ApiToken, LoginAttempt, Person, Role, StaffAssignment
+from bot.services import passwords
 from bot.services.people import validation_message
 from bot.storage import UnitOfWork
 
-HASHER = PasswordHasher()
-MIN_PASSWORD = 12
-MAX_PASSWORD = 200
+HASHER = passwords.HASHER
+MIN_PASSWORD = passwords.MIN_PASSWORD
+MAX_PASSWORD = passwords.MAX_PASSWORD
 EMAIL_FAILURES = 5
 CLIENT_FAILURES = 20
 WINDOW = timedelta(minutes=15)
@@ -43,12 +43,7 @@ class LoginRefused(Exception):
         self.throttled = throttled
 
 
-def check_password(password: str) -> str:
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise Invalid(f"a password needs {MIN_PASSWORD} to {MAX_PASSWORD} characters")
-    if password.strip() != password:
-        raise Invalid("a password cannot start or end with a space")
-    return password
+check_password = passwords.check_password  # length and the common-password list
 
 
 def parse_role(value: str) -> Role:
@@ -123,7 +118,7 @@ def end_sessions(uow: UnitOfWork, account_id: int) -> None:
     uow.commit()
 
 
-def _throttled(session: Session, clock: Clock, email: str, client: str) -> bool:
+def throttled(session: Session, clock: Clock, email: str, client: str) -> bool:
     since = clock.now() - WINDOW
     recent = select(func.count()).select_from(LoginAttempt).where(col(LoginAttempt.at) >= since)
     by_email = session.exec(recent.where(LoginAttempt.email == email)).one()
@@ -136,7 +131,7 @@ def log_in(uow: UnitOfWork, clock: Clock, email: str, password: str, client: str
     session = uow.session
     email = email.strip().lower()[:254]
     client = client[:64]
-    if _throttled(session, clock, email, client):
+    if throttled(session, clock, email, client):
         raise LoginRefused(throttled=True)
     found = session.exec(select(Account).where(Account.email == email)).first()
     ok = False

@@ -16,6 +16,7 @@ from bot.media.cache import DiskCache
 from bot.media.speech import Speech
 from bot.models import Role
 from tests.conftest import make_settings
+from tests.support import second_factor
 from tests.support.axe import assert_accessible
 from tests.support.fakes import FixedClock
 from tests.support.live import LiveServer
@@ -31,6 +32,8 @@ def _log_in(live: LiveServer, page: Page, role: Role = Role.COACH) -> None:
     page.get_by_label("Email address").fill(ROLE_EMAILS[role])
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    if role in second_factor.ASKED:
+        second_factor.enter_code(page, live.waymark, ROLE_EMAILS[role])
     page.wait_for_load_state()
 
 

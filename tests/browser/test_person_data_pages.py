@@ -10,7 +10,7 @@ import zipfile
 from playwright.sync_api import Page, expect
 
 from bot.models import Person, Role
-from tests.support import world
+from tests.support import second_factor, world
 from tests.support.axe import assert_accessible
 from tests.support.caseloads import rows
 from tests.support.live import LiveServer
@@ -22,6 +22,8 @@ def _log_in(live: LiveServer, page: Page, role: Role) -> None:
     page.get_by_label("Email address").fill(ROLE_EMAILS[role])
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    if role in second_factor.ASKED:
+        second_factor.enter_code(page, live.waymark, ROLE_EMAILS[role])
     page.wait_for_load_state()
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from bot.models import Role
 from bot.services.reports import REPORTS
-from tests.support import report_figures
+from tests.support import report_figures, second_factor
 from tests.support.axe import assert_accessible
 from tests.support.live import LiveServer
 from tests.support.web import PASSWORD, ROLE_EMAILS
@@ -20,6 +20,7 @@ def test_every_report_page_passes_axe(live: LiveServer, page: Page) -> None:
     page.get_by_label("Email address").fill(ROLE_EMAILS[Role.MANAGER])
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    second_factor.enter_code(page, live.waymark, ROLE_EMAILS[Role.MANAGER])
     page.wait_for_url(f"{live.url}/reports")
     assert_accessible(page)
     for name in REPORTS:
@@ -40,6 +41,7 @@ def test_a_chart_is_drawn_in_its_colours_under_the_csp(live: LiveServer, page: P
     page.get_by_label("Email address").fill(ROLE_EMAILS[Role.MANAGER])
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
+    second_factor.enter_code(page, live.waymark, ROLE_EMAILS[Role.MANAGER])
     page.wait_for_url(f"{live.url}/reports")
     page.goto(f"{live.url}/reports/attendance-by-month")
     bar = page.locator(".wm-chart svg .series.color-0 rect").first

@@ -197,6 +197,7 @@ def test_every_demo_login_works(made: tuple[Engine, Demo]) -> None:
         with UnitOfWork(made[0]) as uow:
             account = accounts.log_in(uow, clock, demo_account.email, demo_account.password, "test")
         assert account.role == demo_account.role
+        assert account.demo_account  # marked by the seeding: no second factor, in the demo
         assert demo_account.email.endswith(".example")  # never anyone's real address
 
 

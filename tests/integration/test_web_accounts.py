@@ -88,8 +88,8 @@ async def test_a_changed_role_ends_the_accounts_open_session(
     assert "The role is now Manager" in (await site.get(f"/accounts/{coach_id}")).text
     assert account(site_waymark, ROLE_EMAILS[Role.COACH]).role == Role.MANAGER
     assert (await other.get("/")).headers["location"].startswith("/login")
-    await other.login_as(Role.COACH)  # logs in again, now as a manager
-    assert (await other.get("/")).headers["location"] == "/reports"
+    await other.login_as(Role.COACH)  # logs in again, now as a manager: who needs a 2FA
+    assert (await other.get("/")).headers["location"] == "/account/second-factor"
 
 
 async def test_an_unknown_role_is_refused_on_the_account_page(

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from bot.composition import Waymark
 from bot.models import Role
-from tests.support import world
+from tests.support import second_factor, world
 
 PASSWORD = "correct horse battery"
 ROLE_EMAILS = {
@@ -22,13 +22,17 @@ ROLE_EMAILS = {
 
 
 def add_accounts(app: Waymark) -> None:
-    """One account of each role, all with PASSWORD."""
+    """One account of each role, all with PASSWORD; the admin and the manager (who must)
+    with the second factor on (tests/support/second_factor.py's authenticator)."""
     for role, email in ROLE_EMAILS.items():
         world.add_coach(app, email, role.value.title(), role=role, password=PASSWORD)
+        if role in second_factor.ASKED:
+            second_factor.switch_on(app, email)
 
 
 class Site:
     def __init__(self, app: FastAPI) -> None:
+        self.app = app
         self.client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://waymark.test"
         )
@@ -53,8 +57,13 @@ class Site:
         return await self.client.post(path, data={"csrftoken": self.csrf, **(data or {})})
 
     async def login(self, email: str, password: str = PASSWORD) -> httpx.Response:
+        """Log in; when a code is asked, the tests' authenticator gives it."""
         await self.client.get("/login")
-        return await self.post("/login", {"email": email, "password": password})
+        response = await self.post("/login", {"email": email, "password": password})
+        if response.headers.get("location") == "/login/code":
+            code = second_factor.fresh_code(self.app.state.waymark, email)
+            response = await self.post("/login/code", {"code": code})
+        return response
 
     async def login_as(self, role: Role) -> None:
         response = await self.login(ROLE_EMAILS[role])

@@ -44,7 +44,9 @@ def password_error(password: str) -> str | None:
             return f"The password must be {accounts.MIN_PASSWORD} characters or more"
         if len(password) > accounts.MAX_PASSWORD:
             return f"The password must be {accounts.MAX_PASSWORD} characters or fewer"
-        return "The password cannot start or end with a space"
+        if password.strip() != password:
+            return "The password cannot start or end with a space"
+        return "That password is too common: it is in, or made from, lists of breached passwords"
     return None
 
 

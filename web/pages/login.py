@@ -9,8 +9,15 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.models import Role
-from bot.services import accounts, audit
-from web.auth import CurrentAccount, UowDep, begin_session, client_address, end_session
+from bot.services import accounts, audit, second_factor
+from web.auth import (
+    CurrentAccount,
+    UowDep,
+    begin_pending,
+    begin_session,
+    client_address,
+    end_session,
+)
 from web.deps import WaymarkDep
 from web.templating import page
 
@@ -61,6 +68,10 @@ def login(
                 else "The email address or password is not right"
             )
         else:
+            if second_factor.asks_code(account, waymark.settings):  # web/pages/login_code.py
+                uow.commit()
+                begin_pending(request, account, _safe_next(next), waymark.clock.now().timestamp())
+                return RedirectResponse("/login/code", status_code=303)
             audit.record(uow.session, waymark.clock, account.id, "login", "dashboard")
             uow.commit()
             begin_session(request, account)
