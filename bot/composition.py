@@ -161,13 +161,13 @@ def build_core(
 def complete(core: Core) -> Waymark:
     """The running parts around `core`: the conversation, the web chat, Telegram when a
     token is set, the dispatcher and the scheduler."""
+    from bot.channels.file_ids import FileIds
     from bot.channels.limiters import build_limiter
     from bot.channels.webchat.intake import build_webchat
     from bot.conversation.service import ConversationService
     from bot.media.cached import cached_media
     from bot.rendering.renderer import Renderer
-    from bot.services import schedules
-    from bot.services.media_files import FileIds
+    from scheduler import planning
     from scheduler import retention as retention_job
     from scheduler.dispatcher import Dispatcher
     from scheduler.preparing import OutboxPreparer
@@ -201,7 +201,7 @@ def complete(core: Core) -> Waymark:
     def plan() -> int:
         # Every 15 minutes: edits saved by another worker's dashboard reach this one too.
         holder["waymark"].load_content()
-        return schedules.plan_everything(uow, clock)
+        return planning.plan_everything(uow, clock)
 
     retain = partial(
         retention_job.run,

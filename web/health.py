@@ -9,9 +9,8 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from bot.composition import Waymark
 from bot.services.health import database_ok
-from web.deps import WaymarkDep
+from web.deps import Site, WaymarkDep
 
 router = APIRouter()
 
@@ -27,7 +26,7 @@ async def healthz(waymark: WaymarkDep) -> JSONResponse:
     return JSONResponse(body, status_code=200 if database else 503)
 
 
-def _telegram(waymark: Waymark) -> dict[str, Any]:
+def _telegram(waymark: Site) -> dict[str, Any]:
     settings = waymark.settings.telegram
     if waymark.telegram is None:
         return {"framework": settings.framework, "mode": "off", "receiving": False}

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.context import reports_errors, waymark, when
+from bot.cli.context import reports_errors, waymark, when, work
 from bot.domain.localtime import local
 from bot.services import appointments
 from bot.services.appointments import NewAppointment
@@ -39,7 +39,7 @@ def add(
     """Add an appointment and plan its reminders. Prints the new appointment's id."""
     waymark_app = waymark()
     new = NewAppointment(when(at), place, with_, kind, remind, travel_note, latitude, longitude)
-    with waymark_app.uow() as uow:
+    with work(waymark_app) as uow:
         appointment = appointments.add(uow, waymark_app.clock, ref, new)
     typer.echo(appointment.id)
 
@@ -52,7 +52,7 @@ def move(
 ) -> None:
     """Move an appointment; its reminders are planned again."""
     waymark_app = waymark()
-    with waymark_app.uow() as uow:
+    with work(waymark_app) as uow:
         appointment = appointments.move(uow, waymark_app.clock, appointment_id, when(at))
     typer.echo(
         f"appointment {appointment.id} moved to {local(appointment.starts_at):%Y-%m-%d %H:%M}"
@@ -64,7 +64,7 @@ def move(
 def cancel(appointment_id: Annotated[int, typer.Argument(help="The appointment's id.")]) -> None:
     """Cancel an appointment and its reminders."""
     waymark_app = waymark()
-    with waymark_app.uow() as uow:
+    with work(waymark_app) as uow:
         appointment = appointments.cancel(uow, waymark_app.clock, appointment_id)
     typer.echo(f"appointment {appointment.id} cancelled")
 
@@ -77,7 +77,7 @@ def outcome(
 ) -> None:
     """Record what happened. After a miss the person gets a kind 'what to do now'."""
     waymark_app = waymark()
-    with waymark_app.uow() as uow:
+    with work(waymark_app) as uow:
         appointment = appointments.record_outcome(uow, waymark_app.clock, appointment_id, value)
     typer.echo(f"appointment {appointment.id}: {appointment.outcome}")
 
@@ -87,7 +87,7 @@ def outcome(
 def list_(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """List a person's appointments (London time)."""
     waymark_app = waymark()
-    with waymark_app.uow() as uow:
+    with work(waymark_app) as uow:
         rows = appointments.list_for(uow.session, ref)
     if not rows:
         typer.echo("no appointments")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from bot.cli import person_data
-from bot.cli.context import reports_errors, waymark
+from bot.cli.context import reports_errors, waymark, work
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
 from bot.domain.localtime import clock_time, spoken_date
@@ -28,7 +28,7 @@ def _issue_invite(create: Callable[[UnitOfWork, Clock, str, int], str], owner: s
     """Make an invite for `owner` and print the link, the code and when it expires."""
     app = waymark()
     days = app.settings.invite_days
-    with app.uow() as uow:
+    with work(app) as uow:
         code = create(uow, app.clock, owner, days)
     expires = app.clock.now() + timedelta(days=days)
     typer.echo(invites.deep_link(app.settings.telegram.bot_username, code))
@@ -68,14 +68,13 @@ def coach_add(
     chosen = accounts.parse_role(role)
     password = _password_from_stdin() if password_stdin else None
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         account = accounts.add_account(
             uow, app.clock, email=email, name=name, role=chosen, password=password
         )
         audit.record(
             uow.session, app.clock, None, "account-add", f"account {account.id}", via="cli"
         )
-        uow.commit()
     login = "can log in" if password else "no password yet: cannot log in to the dashboard"
     typer.echo(f"{chosen.value} {account.id} added: {account.email} ({login})")
 
@@ -88,7 +87,7 @@ def coach_password(
     """Set an account's dashboard password, read from standard input; ends its sessions."""
     password = _password_from_stdin()
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         account = people.coach_by_email(uow.session, email)
         assert account.id is not None
         audit.record(uow.session, app.clock, None, "password", f"account {account.id}", via="cli")
@@ -104,7 +103,7 @@ def coach_assign(
 ) -> None:
     """Let an IOM staff member see a person's attendance and engagement."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         staff = people.coach_by_email(uow.session, email)
         person = people.person_by_ref(uow.session, ref)
         assert staff.id is not None
@@ -142,7 +141,7 @@ def person_add(
 ) -> None:
     """Add a person to a coach's caseload."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.add_person(
             uow, app.clock, ref=ref, name=name, borough=borough, coach_email=coach, leads=remind
         )
@@ -183,7 +182,7 @@ def person_set(
     if format_ is None and easy_read is None and language is None:
         raise Invalid("give at least one of --format, --easy-read and --language")
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.set_preferences(
             uow,
             ref,

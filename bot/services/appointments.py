@@ -154,7 +154,7 @@ def add(uow: UnitOfWork, clock: Clock, ref: str, new: NewAppointment) -> Appoint
     session.add(appointment)
     session.flush()
     plan_reminders(session, clock, appointment, person)
-    uow.commit()
+    uow.flush()
     return appointment
 
 
@@ -170,7 +170,7 @@ def move(uow: UnitOfWork, clock: Clock, appointment_id: int, starts_at: datetime
     appointment.confirmation = None
     session.add(appointment)
     plan_reminders(session, clock, appointment, _person(session, appointment))
-    uow.commit()
+    uow.flush()
     return appointment
 
 
@@ -181,7 +181,7 @@ def cancel(uow: UnitOfWork, clock: Clock, appointment_id: int) -> Appointment:
     appointment.revision += 1
     session.add(appointment)
     plan_reminders(session, clock, appointment, _person(session, appointment))
-    uow.commit()
+    uow.flush()
     return appointment
 
 
@@ -211,7 +211,7 @@ def record_outcome(uow: UnitOfWork, clock: Clock, appointment_id: int, value: st
             person_id=appointment.person_id,
             appointment_id=appointment.id,
         )
-    uow.commit()
+    uow.flush()
     return appointment
 
 

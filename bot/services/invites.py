@@ -85,7 +85,7 @@ def invite_person(uow: UnitOfWork, clock: Clock, ref: str, days: int) -> str:
     person = person_by_ref(uow.session, ref)
     assert person.id is not None
     code = _new_invite(uow.session, clock, days, person_id=person.id)
-    uow.commit()
+    uow.flush()
     return code
 
 
@@ -93,7 +93,7 @@ def invite_coach(uow: UnitOfWork, clock: Clock, email: str, days: int) -> str:
     coach = coach_by_email(uow.session, email)
     assert coach.id is not None
     code = _new_invite(uow.session, clock, days, coach_id=coach.id)
-    uow.commit()
+    uow.flush()
     return code
 
 
@@ -135,7 +135,7 @@ def redeem(uow: UnitOfWork, clock: Clock, channel: str, chat_id: str, code: str)
     invite = _usable_invite(session, clock, code)
     if invite is None:
         session.add(LinkAttempt(channel=channel, chat_id=chat_id, at=clock.now()))
-        uow.commit()
+        uow.flush()
         return LinkResult(LinkOutcome.INVALID)
     now = clock.now()
     invite.used_at = now
@@ -154,7 +154,7 @@ def redeem(uow: UnitOfWork, clock: Clock, channel: str, chat_id: str, code: str)
             linked_at=now,
         )
     )
-    uow.commit()
+    uow.flush()
     if invite.person_id is not None:
         return LinkResult(LinkOutcome.LINKED_PERSON, person_id=invite.person_id)
     return LinkResult(LinkOutcome.LINKED_COACH, coach_id=invite.coach_id)

@@ -67,7 +67,7 @@ def record(uow: UnitOfWork, clock: Clock, person_id: int, value: str, account_id
         person_id=person_id, category=chosen, recorded_at=clock.now(), recorded_by=account_id
     )
     session.add(need)
-    uow.commit()
+    uow.flush()
     return need
 
 
@@ -78,5 +78,5 @@ def remove(uow: UnitOfWork, clock: Clock, person_id: int, need_id: int) -> Need:
         raise NotFound(f"no need {need_id} recorded for this person")
     need.removed_at = clock.now()
     uow.session.add(need)
-    uow.commit()
+    uow.flush()
     return need

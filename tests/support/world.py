@@ -8,6 +8,7 @@ from bot.composition import Waymark
 from bot.models import Account, Appointment, Person, Role
 from bot.services import accounts, appointments, invites, people
 from bot.services.appointments import NewAppointment
+from bot.storage import committed
 
 COACH_EMAIL = "coach@waymark.test"
 
@@ -21,7 +22,7 @@ def add_coach(
     password: str | None = None,
 ) -> Account:
     """An account (a coach unless `role` says otherwise), with a dashboard password if given."""
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return accounts.add_account(
             uow, app.clock, email=email, name=name, role=role, password=password
         )
@@ -34,19 +35,19 @@ def add_person(
     leads: str | None = None,
     coach: str = COACH_EMAIL,
 ) -> Person:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return people.add_person(
             uow, app.clock, ref=ref, name=name, borough="Southwark", coach_email=coach, leads=leads
         )
 
 
 def invite(app: Waymark, ref: str = "IOM-0001") -> str:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return invites.invite_person(uow, app.clock, ref, days=7)
 
 
 def coach_invite(app: Waymark, email: str = COACH_EMAIL) -> str:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return invites.invite_coach(uow, app.clock, email, days=7)
 
 
@@ -58,12 +59,12 @@ def add_appointment(
     with_whom: str = "Jo",
     leads: str | None = None,
 ) -> Appointment:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return appointments.add(
             uow, app.clock, ref, NewAppointment(starts_at, place, with_whom, "probation", leads)
         )
 
 
 def person(app: Waymark, ref: str = "IOM-0001") -> Person:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return people.person_by_ref(uow.session, ref)

@@ -16,8 +16,7 @@ from web.api.access import alert_for
 from web.api.deps import Caller, note, viewed
 from web.api.problems import refusals
 from web.api.types import AlertId
-from web.auth import UowDep
-from web.deps import WaymarkDep
+from web.deps import UowDep, WaymarkDep
 from web.policy import Can, need
 
 router = APIRouter(tags=["alerts"])

@@ -14,7 +14,6 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from bot.composition import Waymark
 from bot.models import (
     Appointment,
     AppointmentKind,
@@ -29,8 +28,7 @@ from web.api.access import appointment_for
 from web.api.deps import Caller, note, viewed
 from web.api.problems import conflict_of, refusals, refuse
 from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, Text120, Text200
-from web.auth import UowDep
-from web.deps import WaymarkDep
+from web.deps import Site, UowDep, WaymarkDep
 from web.policy import Can, person_for
 
 router = APIRouter(tags=["appointments"])
@@ -96,7 +94,7 @@ class AppointmentPublic(BaseModel):
         )
 
 
-def _ahead(waymark: Waymark, starts_at: datetime) -> None:
+def _ahead(waymark: Site, starts_at: datetime) -> None:
     if starts_at <= waymark.clock.now():
         raise refuse("starts_at", "that time is in the past")
 

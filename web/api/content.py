@@ -10,15 +10,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field, StringConstraints
 
-from bot.composition import Waymark
 from bot.content.library import ContentLibrary, Message
 from bot.domain.errors import NotFound
 from bot.services import content_edits
 from web.api.deps import Caller, note
 from web.api.problems import FieldInvalid, refusals, refuse
 from web.api.types import Input
-from web.auth import UowDep
-from web.deps import WaymarkDep
+from web.deps import Site, UowDep, WaymarkDep
 from web.policy import Can, need
 
 router = APIRouter(tags=["content"])
@@ -74,12 +72,12 @@ class ContentUpdate(Input):
     card: CardUpdate | None = None
 
 
-def _files(waymark: Waymark) -> ContentLibrary:
+def _files(waymark: Site) -> ContentLibrary:
     """The library as the files give it: the base every edit is laid over."""
     return waymark.files
 
 
-def _library(waymark: Waymark) -> ContentLibrary:
+def _library(waymark: Site) -> ContentLibrary:
     """The library people get now: the files with the newest edits (bot/composition.py)."""
     return waymark.content
 
@@ -186,5 +184,5 @@ def edit_content(
         )
     except content_edits.EditRefused as refused:
         raise FieldInvalid(refused.field.replace(" ", ".") or "body", str(refused)) from None
-    waymark.use_content(library)
+    uow.after_commit(lambda: waymark.use_content(library))  # once the edit is saved
     return _item(library, key, language)

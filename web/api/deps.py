@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from bot.composition import Waymark
 from bot.models import Account
 from bot.services import audit
 from bot.storage import UnitOfWork
 from web.auth import ApiAccount
+from web.deps import Site
 
 BEARER = HTTPBearer(
     auto_error=False,  # web.auth answers a missing or wrong token, in our words
@@ -37,7 +37,7 @@ Caller = Annotated[Account, Depends(_account)]
 
 def note(
     uow: UnitOfWork,
-    waymark: Waymark,
+    waymark: Site,
     account: Account,
     action: str,
     subject: str,
@@ -51,8 +51,7 @@ def note(
 
 
 def viewed(
-    uow: UnitOfWork, waymark: Waymark, account: Account, subject: str, person_id: int | None = None
+    uow: UnitOfWork, waymark: Site, account: Account, subject: str, person_id: int | None = None
 ) -> None:
     """A view of a person's data, recorded at once."""
     note(uow, waymark, account, "view", subject, person_id)
-    uow.commit()

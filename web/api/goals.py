@@ -13,8 +13,7 @@ from web.api.access import goal_for
 from web.api.deps import Caller, note, viewed
 from web.api.problems import conflict_of, refusals, refuse
 from web.api.types import Day, GoalId, Input, RefPath, Text120, Text160
-from web.auth import UowDep
-from web.deps import WaymarkDep
+from web.deps import UowDep, WaymarkDep
 from web.policy import Can, person_for
 
 router = APIRouter(tags=["goals"])

@@ -11,8 +11,7 @@ from bot.services import invites
 from web.api.deps import Caller, note
 from web.api.problems import refusals
 from web.api.types import RefPath
-from web.auth import UowDep
-from web.deps import WaymarkDep
+from web.deps import UowDep, WaymarkDep
 from web.policy import Can, person_for
 
 router = APIRouter(tags=["invites"])

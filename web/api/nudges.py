@@ -17,8 +17,7 @@ from web.api.access import nudge_for
 from web.api.deps import Caller, note, viewed
 from web.api.problems import field_of, refusals, refuse
 from web.api.types import Input, Instant, NudgeId, RefPath, Text400
-from web.auth import UowDep
-from web.deps import WaymarkDep
+from web.deps import UowDep, WaymarkDep
 from web.policy import Can, person_for
 
 router = APIRouter(tags=["nudges"])

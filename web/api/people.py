@@ -8,7 +8,6 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, StrictBool, field_validator
 
-from bot.composition import Waymark
 from bot.domain.boroughs import canonical_borough
 from bot.models import Account, Consent, Format, Person, ReminderPlan
 from bot.services import caseload, people
@@ -18,8 +17,7 @@ from bot.storage import UnitOfWork
 from web.api.deps import Caller, note, viewed
 from web.api.problems import refusals, refuse
 from web.api.types import CaseRef, Input, Leads, RefPath, Text60
-from web.auth import UowDep
-from web.deps import WaymarkDep
+from web.deps import Site, UowDep, WaymarkDep
 from web.policy import Can, allows, need, people_of, person_for
 
 router = APIRouter(tags=["people"])
@@ -85,7 +83,7 @@ class PersonPublic(PersonSummary):
     preferences: Preferences | None
 
 
-def _public(uow: UnitOfWork, waymark: Waymark, account: Account, person: Person) -> PersonPublic:
+def _public(uow: UnitOfWork, waymark: Site, account: Account, person: Person) -> PersonPublic:
     session = uow.session
     (row,) = caseload.rows(session, waymark.clock, [person])
     preferences = None

@@ -19,8 +19,7 @@ from bot.services.reports import Scope as ReportScope
 from bot.services.reports.model import SUPPRESSION_NOTE
 from web.api.deps import Caller, viewed
 from web.api.problems import refusals, refuse
-from web.auth import UowDep
-from web.deps import WaymarkDep
+from web.deps import UowDep, WaymarkDep
 from web.policy import Can, allows, need
 
 router = APIRouter(tags=["reports"])

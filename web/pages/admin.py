@@ -18,8 +18,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.domain.errors import Duplicate, Invalid, NotFound
 from bot.models import Account, AccountCreate, Role
 from bot.services import accounts, audit, people
-from web.auth import CurrentAccount, UowDep, begin_session
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount, begin_session
+from web.deps import UowDep, WaymarkDep
 from web.pages import notice
 from web.policy import ROLE_NAMES, Can, need, people_of
 from web.templating import page
@@ -173,7 +173,6 @@ def add_account(
         else:
             # The id is known only once the account is saved, so its entry follows at once.
             audit.record(uow.session, waymark.clock, admin.id, "account-add", _subject(created))
-            uow.commit()
             notice.tell(request, f"The account is added. {created.name} can log in now.")
             return RedirectResponse(f"/accounts/{created.id}", status_code=303)
     form = {"email": email, "name": name, "role": role}

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from bot.services import alerts, audit
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import UowDep, WaymarkDep
 from web.pages.forms import done, person_url
 from web.pages.notice import take as take_notice
 from web.policy import Can, need
@@ -26,7 +26,6 @@ def inbox(
     assert account.id is not None
     lines = alerts.for_coach(uow.session, account.id)
     audit.record(uow.session, waymark.clock, account.id, "view", "alerts")
-    uow.commit()
     context = {
         "open": [line for line in lines if line.alert.acknowledged_at is None],
         "seen": [line for line in lines if line.alert.acknowledged_at is not None],

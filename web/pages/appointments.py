@@ -8,14 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
-from bot.composition import Waymark
 from bot.domain.errors import Invalid, NotFound
 from bot.models import Account, Appointment, AppointmentKind, AppointmentStatus, Person
 from bot.services import appointments, audit
 from bot.services.appointments import NewAppointment
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import Site, UowDep, WaymarkDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, read_moment, ref_from_url
 from web.policy import Can, person_for
@@ -47,18 +46,17 @@ def _person_of(uow: UnitOfWork, appointment: Appointment) -> Person:
 def _show(
     request: Request,
     uow: UnitOfWork,
-    waymark: Waymark,
+    waymark: Site,
     account: Account,
     appointment: Appointment,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
 ) -> HTMLResponse:
     if errors:
-        uow.session.rollback()
+        uow.rollback()
     person = _person_of(uow, appointment)
     subject = f"appointment {appointment.id}"
     audit.record(uow.session, waymark.clock, account.id, "view", subject, person_id=person.id)
-    uow.commit()
     now = waymark.clock.now()
     scheduled = appointment.status == AppointmentStatus.SCHEDULED
     context = person_page.common(request, values) | {

@@ -14,14 +14,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, StreamingResponse
 
-from bot.composition import Waymark
 from bot.domain.errors import NotFound
 from bot.domain.localtime import local
 from bot.services import audit, people
 from bot.services.audit import AuditLine
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import Site, UowDep, WaymarkDep
 from web.policy import Can, need
 from web.templating import page
 
@@ -151,7 +150,7 @@ def _safe(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def _csv_lines(waymark: Waymark, filters: Filters) -> Iterator[str]:
+def _csv_lines(waymark: Site, filters: Filters) -> Iterator[str]:
     """The whole filtered trail, a batch at a time, each batch in its own unit of work."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -192,7 +191,6 @@ def audit_csv(
     if errors:
         return _page(request, filters, errors, [], None)
     audit.record(uow.session, waymark.clock, admin.id, "export", "audit")
-    uow.commit()
     return StreamingResponse(
         _csv_lines(waymark, filters),
         media_type="text/csv; charset=utf-8",

@@ -25,14 +25,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from bot.composition import Waymark
 from bot.content.overlay import is_button
 from bot.domain.errors import NotFound
 from bot.models import Account
 from bot.services import audit, content_edits
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import Site, UowDep, WaymarkDep
 from web.pages import content_drafts as drafts
 from web.pages import content_form as forms
 from web.pages import content_view as views
@@ -48,7 +47,7 @@ router = APIRouter()
 def _editor(
     request: Request,
     uow: UnitOfWork,
-    waymark: Waymark,
+    waymark: Site,
     key: str,
     language: str,
     *,
@@ -151,7 +150,7 @@ def check_or_save(
 def _save(
     request: Request,
     uow: UnitOfWork,
-    waymark: Waymark,
+    waymark: Site,
     account: Account,
     key: str,
     language: str,
@@ -171,13 +170,13 @@ def _save(
             language=language,
         )
     except content_edits.EditRefused as refused:
-        uow.session.rollback()  # nothing half saved: not even the audit entry
+        uow.rollback()  # nothing half saved: not even the audit entry
         shown = forms.names(waymark.files, key, language)
         errors = forms.refusal_errors(refused, shown)
         return _editor(request, uow, waymark, key, language, values=values, errors=errors)
-    waymark.use_content(library)
+    uow.after_commit(lambda: waymark.use_content(library))  # once the edit is saved
     url = views.item_url(key, language=language, base=waymark.files.language)
-    if drafts.words_now(waymark, key, language) == before:
+    if forms.values_of(content_edits.words_of(library, key, language)) == before:
         return done(request, url, "Nothing to save: these are the words people get now")
     return done(request, url, "Saved. People get the new words from now on")
 
@@ -199,7 +198,7 @@ def revert(
     library = content_edits.revert(
         uow, waymark.clock, waymark.files, key=key, edited_by=account.id, language=language
     )
-    waymark.use_content(library)
+    uow.after_commit(lambda: waymark.use_content(library))  # once the edit is saved
     url = views.item_url(key, language=language, base=waymark.files.language)
     return done(request, url, "The file's words are back. People get them from now on")
 

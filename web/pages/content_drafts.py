@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from bot.composition import Waymark
 from bot.content.library import ContentLibrary
 from bot.content.overlay import BUTTON, Checked, is_button
 from bot.domain.errors import NotFound
@@ -16,6 +15,7 @@ from bot.rendering.preview import preview
 from bot.rendering.renderer import Profile
 from bot.services import content_edits
 from bot.storage import UnitOfWork
+from web.deps import Site
 from web.pages import content_form as forms
 from web.pages import content_view as views
 
@@ -47,12 +47,12 @@ def item(files: ContentLibrary, key: str, language: str) -> tuple[str, str]:
     return key, language or files.language
 
 
-def words_now(waymark: Waymark, key: str, language: str) -> dict[str, str]:
+def words_now(waymark: Site, key: str, language: str) -> dict[str, str]:
     return forms.values_of(content_edits.words_of(waymark.content, key, language))
 
 
 def draft(
-    uow: UnitOfWork, waymark: Waymark, key: str, language: str, values: dict[str, str]
+    uow: UnitOfWork, waymark: Site, key: str, language: str, values: dict[str, str]
 ) -> tuple[Checked | None, dict[str, str]]:
     """The item as `values` would make it, or the message on each field it is refused on."""
     shown = forms.names(waymark.files, key, language)
@@ -66,7 +66,7 @@ def draft(
 
 
 def preview_of(
-    uow: UnitOfWork, waymark: Waymark, key: str, language: str, values: dict[str, str]
+    uow: UnitOfWork, waymark: Site, key: str, language: str, values: dict[str, str]
 ) -> views.PreviewView:
     shown = forms.names(waymark.files, key, language)
     checked, refused = draft(uow, waymark, key, language, values)
@@ -79,7 +79,7 @@ def preview_of(
     return views.of_message(found, shown, values)
 
 
-def typed(waymark: Waymark, sent: dict[str, str], key: str) -> tuple[str, str, dict[str, str]]:
+def typed(waymark: Site, sent: dict[str, str], key: str) -> tuple[str, str, dict[str, str]]:
     key, language = item(waymark.files, key, sent.get("language", ""))
     shown = forms.names(waymark.files, key, language)
     return key, language, forms.typed(sent, shown, words_now(waymark, key, language))

@@ -8,15 +8,14 @@ from fastapi import APIRouter, HTTPException
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from bot.composition import Waymark
 from bot.content.overlay import is_button
 from bot.domain.errors import NotFound
 from bot.rendering.outgoing import Draft
 from bot.rendering.preview import Preview, preview
 from bot.rendering.renderer import Profile
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import Site, UowDep, WaymarkDep
 from web.pages import content_form as forms
 from web.pages.content_drafts import Asked, draft, typed
 from web.policy import Can, need
@@ -25,7 +24,7 @@ router = APIRouter()
 MEDIA_CACHE = "private, max-age=3600"  # an address names every word the file is made from
 
 
-def media_draft(uow: UnitOfWork, waymark: Waymark, key: str, form: dict[str, str]) -> Preview:
+def media_draft(uow: UnitOfWork, waymark: Site, key: str, form: dict[str, str]) -> Preview:
     """The item with the words in the address laid over it (Invalid when they cannot be)."""
     if is_button(key):
         raise NotFound("a button has no picture card and no voice note")
@@ -39,7 +38,7 @@ def media_draft(uow: UnitOfWork, waymark: Waymark, key: str, form: dict[str, str
     return preview(waymark.content, key, Profile(language=language), draft=checked)
 
 
-async def _made(waymark: Waymark, wanted: Draft | None, what: str) -> Response:
+async def _made(waymark: Site, wanted: Draft | None, what: str) -> Response:
     if wanted is None:
         raise NotFound(f"this item is words only: it has no {what}")
     if waymark.media is None:

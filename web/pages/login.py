@@ -10,8 +10,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.models import Role
 from bot.services import accounts, audit
-from web.auth import CurrentAccount, UowDep, begin_session, client_address, end_session
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount, begin_session, client_address, end_session
+from web.deps import UowDep, WaymarkDep
 from web.templating import page
 
 router = APIRouter()
@@ -62,7 +62,6 @@ def login(
             )
         else:
             audit.record(uow.session, waymark.clock, account.id, "login", "dashboard")
-            uow.commit()
             begin_session(request, account)
             target = _safe_next(next) or LANDING[account.role]
             return RedirectResponse(target, status_code=303)

@@ -17,8 +17,8 @@ from bot.domain.leads import parse_leads
 from bot.models import Account, Format, Person
 from bot.services import audit, caseload, invites, needs, people
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import UowDep, WaymarkDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, ref_from_url
 from web.policy import Can, allows, need, people_of, person_for
@@ -38,10 +38,9 @@ def _caseload(
     values: dict[str, str] | None = None,
 ) -> HTMLResponse:
     if errors:
-        uow.session.rollback()
+        uow.rollback()
     rows = caseload.rows(uow.session, waymark.clock, people_of(uow.session, account))
     audit.record(uow.session, waymark.clock, account.id, "view", "caseload")
-    uow.commit()
     context = person_page.common(request, values) | {
         "rows": rows,
         "boroughs": [("", "Choose a borough"), *((b, b) for b in BOROUGHS)],

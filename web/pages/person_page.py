@@ -13,7 +13,6 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import HTMLResponse
 
-from bot.composition import Waymark
 from bot.models import (
     NEED_LABELS,
     Account,
@@ -27,6 +26,7 @@ from bot.services import appointments, attendance, audit, caseload, coaching_pla
 from bot.services.alerts import coach_of
 from bot.services.webchat import CHANNEL as WEBCHAT
 from bot.storage import UnitOfWork
+from web.deps import Site
 from web.pages import person_data
 from web.pages.forms import person_url
 from web.pages.notice import take as take_notice
@@ -65,7 +65,7 @@ def common(request: Request, values: dict[str, str] | None = None) -> dict[str, 
 
 
 def split_appointments(
-    waymark: Waymark, listed: list[Appointment]
+    waymark: Site, listed: list[Appointment]
 ) -> tuple[list[Appointment], list[Appointment]]:
     """Upcoming ones (soonest first), then past and cancelled ones (latest first)."""
     now = waymark.clock.now()
@@ -74,7 +74,7 @@ def split_appointments(
     return ahead, sorted(behind, key=lambda a: a.starts_at, reverse=True)
 
 
-def _shared(uow: UnitOfWork, waymark: Waymark, person: Person) -> dict[str, Any]:
+def _shared(uow: UnitOfWork, waymark: Site, person: Person) -> dict[str, Any]:
     """What both pages show: the person's basics, appointments and numbers."""
     assert person.id is not None
     session = uow.session
@@ -89,9 +89,7 @@ def _shared(uow: UnitOfWork, waymark: Waymark, person: Person) -> dict[str, Any]
     }
 
 
-def _coaching(
-    uow: UnitOfWork, waymark: Waymark, account: Account, person: Person
-) -> dict[str, Any]:
+def _coaching(uow: UnitOfWork, waymark: Site, account: Account, person: Person) -> dict[str, Any]:
     assert person.id is not None
     session = uow.session
     link = caseload.link_of(session, person.id)
@@ -118,7 +116,7 @@ def _coaching(
 def show(
     request: Request,
     uow: UnitOfWork,
-    waymark: Waymark,
+    waymark: Site,
     account: Account,
     person: Person,
     *,
@@ -128,7 +126,7 @@ def show(
     """The person's page (with the errors of a form that did not work, status 422, and
     nothing of that form saved); the view is audited."""
     if errors:
-        uow.session.rollback()  # whatever the failed change began is not kept
+        uow.rollback()  # whatever the failed change began is not kept
     context = common(request, values) | _shared(uow, waymark, person)
     if allows(account, Can.COACHING):
         template = "people/person.html"
@@ -136,6 +134,5 @@ def show(
     else:
         template = "people/summary.html"
     audit.record(uow.session, waymark.clock, account.id, "view", "person", person_id=person.id)
-    uow.commit()
     context["errors"] = errors or {}
     return page(request, template, context, 422 if errors else 200)

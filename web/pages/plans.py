@@ -14,8 +14,8 @@ from bot.models import Account, Goal, Nudge, Person
 from bot.models.plans import CoachingModel
 from bot.services import audit, nudges, plans, schedules
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import UowDep, WaymarkDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, read_date, read_moment, ref_from_url
 from web.policy import Can, person_for

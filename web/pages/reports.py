@@ -17,7 +17,6 @@ from fastapi import APIRouter, Query, Request
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
-from bot.composition import Waymark
 from bot.domain.errors import NotFound
 from bot.models import Account
 from bot.services import audit, reports
@@ -26,8 +25,8 @@ from bot.services.reports import Scope as ReportScope
 from bot.services.reports.export import EVENT_HEADINGS
 from bot.storage import UnitOfWork
 from web import charts
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import Site, UowDep, WaymarkDep
 from web.policy import Can, allows, need, scope_of
 from web.security_headers import csp_nonce
 from web.templating import page
@@ -80,7 +79,7 @@ def _whose(account: Account) -> str:
 
 
 def _period(
-    waymark: Waymark, first: str, last: str
+    waymark: Site, first: str, last: str
 ) -> tuple[Period | None, dict[str, str], dict[str, str]]:
     """The period asked for (the last 12 months by default), the form's values and any
     errors, each on its field."""
@@ -133,14 +132,13 @@ def report_list(
 
 
 def _report(
-    uow: UnitOfWork, waymark: Waymark, account: Account, name: str, period: Period, action: str
+    uow: UnitOfWork, waymark: Site, account: Account, name: str, period: Period, action: str
 ) -> Report:
     make = reports.REPORTS.get(name)
     if make is None:
         raise NotFound(f"there is no report called {name!r}")
     report = make(uow.session, _report_scope(uow, account), period)
     audit.record(uow.session, waymark.clock, account.id, action, f"report {name}")
-    uow.commit()
     return report
 
 
@@ -172,7 +170,7 @@ def _export_page(
     return page(request, "reports/export.html", context, 422 if errors else 200)
 
 
-def export_key(request: Request, waymark: Waymark) -> bytes:
+def export_key(request: Request, waymark: Site) -> bytes:
     """WEB_EXPORT_KEY; without it, a key derived from WEB_SECRET_KEY; without that (in
     development), one random key for as long as this web app runs."""
     web = waymark.settings.web
@@ -188,7 +186,7 @@ def export_key(request: Request, waymark: Waymark) -> bytes:
     return key
 
 
-def _event_lines(waymark: Waymark, scope: ReportScope, period: Period, key: bytes) -> Iterator[str]:
+def _event_lines(waymark: Site, scope: ReportScope, period: Period, key: bytes) -> Iterator[str]:
     with waymark.uow() as uow:  # the request's unit of work has ended by the time this runs
         yield from reports.pseudonymised_events(uow.session, scope, period, key)
 
@@ -208,7 +206,6 @@ def export_csv(
         return _export_page(request, period, values, errors)
     scope = _report_scope(uow, account)
     audit.record(uow.session, waymark.clock, account.id, "export", "report events")
-    uow.commit()
     name = f"waymark-events-{period.first}-{period.last}.csv"
     return StreamingResponse(
         _event_lines(waymark, scope, period, export_key(request, waymark)),

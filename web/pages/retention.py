@@ -11,8 +11,8 @@ from starlette.responses import HTMLResponse
 from bot.domain.clock import Clock
 from bot.services import retention
 from bot.settings import Settings
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import UowDep, WaymarkDep
 from web.policy import Can, need
 from web.templating import page
 

@@ -11,8 +11,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.domain.errors import Invalid
 from bot.models import Account
 from bot.services import accounts, audit
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import UowDep, WaymarkDep
 from web.pages import notice
 from web.templating import page
 
@@ -66,7 +66,6 @@ def create_token(
         errors = {"name": "The name must be 60 characters or fewer"}
         return _tokens_page(request, uow, account, name=name, errors=errors)
     audit.record(uow.session, waymark.clock, account.id, "token-add", f"token {created.id}")
-    uow.commit()
     return _tokens_page(request, uow, account, new_token=created.token)
 
 

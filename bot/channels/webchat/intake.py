@@ -31,7 +31,7 @@ from bot.domain.clock import Clock
 from bot.flows.types import Incoming, Kind
 from bot.services import webchat
 from bot.settings import SendingSettings
-from bot.storage import UnitOfWorkFactory
+from bot.storage import UnitOfWorkFactory, committed
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class WebchatIntake:
         found = await asyncio.to_thread(self._pressable, chat_id, message_id, data)
         if isinstance(found, Outcome):
             return Answer(found)
-        await asyncio.to_thread(webchat.record_press, self._uow, self._clock, chat_id, found.label)
+        await asyncio.to_thread(self._record_press, chat_id, found.label)
         self._channel.bell.ring(chat_id)
         pressed = Pressed(secrets.token_hex(8), str(message_id), found.words)
         incoming = Incoming(Kind.BUTTON, button=data)
@@ -108,7 +108,7 @@ class WebchatIntake:
         )
         if ok and await self._exists(pending):
             return Joined(pending, linked=True)
-        words = await asyncio.to_thread(webchat.take_unlinked, self._uow, pending)
+        words = await asyncio.to_thread(self._take_unlinked, pending)
         return Joined(pending, linked=False, words=tuple(words))
 
     async def link_person(self, person_id: int) -> str | None:
@@ -158,8 +158,16 @@ class WebchatIntake:
             return webchat.chat_exists(uow.session, chat_id)
 
     def _link(self, person_id: int) -> webchat.Linked | None:
-        with self._uow() as uow:
+        with committed(self._uow) as uow:
             return webchat.link_person(uow, self._clock, person_id)
+
+    def _record_press(self, chat_id: str, label: str) -> int:
+        with committed(self._uow) as uow:
+            return webchat.record_press(uow, self._clock, chat_id, label)
+
+    def _take_unlinked(self, chat_id: str) -> list[str]:
+        with committed(self._uow) as uow:
+            return webchat.take_unlinked(uow, chat_id)
 
 
 def _order_key(chat_id: str) -> str:
