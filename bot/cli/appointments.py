@@ -7,11 +7,13 @@ from typing import Annotated
 import typer
 
 from bot.cli.context import reports_errors, waymark, when, work
+from bot.domain.actor import Actor
 from bot.domain.localtime import local
 from bot.services import appointments
 from bot.services.appointments import NewAppointment
 
 app = typer.Typer(help="Appointments and their reminders.", no_args_is_help=True)
+CLI = Actor.cli()  # every change made here is audited as the command line's
 AT_HELP = 'London time, "YYYY-MM-DD HH:MM".'
 
 
@@ -40,7 +42,7 @@ def add(
     waymark_app = waymark()
     new = NewAppointment(when(at), place, with_, kind, remind, travel_note, latitude, longitude)
     with work(waymark_app) as uow:
-        appointment = appointments.add(uow, waymark_app.clock, ref, new)
+        appointment = appointments.add(uow, waymark_app.clock, ref, new, actor=CLI)
     typer.echo(appointment.id)
 
 
@@ -53,7 +55,7 @@ def move(
     """Move an appointment; its reminders are planned again."""
     waymark_app = waymark()
     with work(waymark_app) as uow:
-        appointment = appointments.move(uow, waymark_app.clock, appointment_id, when(at))
+        appointment = appointments.move(uow, waymark_app.clock, appointment_id, when(at), actor=CLI)
     typer.echo(
         f"appointment {appointment.id} moved to {local(appointment.starts_at):%Y-%m-%d %H:%M}"
     )
@@ -65,7 +67,7 @@ def cancel(appointment_id: Annotated[int, typer.Argument(help="The appointment's
     """Cancel an appointment and its reminders."""
     waymark_app = waymark()
     with work(waymark_app) as uow:
-        appointment = appointments.cancel(uow, waymark_app.clock, appointment_id)
+        appointment = appointments.cancel(uow, waymark_app.clock, appointment_id, actor=CLI)
     typer.echo(f"appointment {appointment.id} cancelled")
 
 
@@ -78,7 +80,9 @@ def outcome(
     """Record what happened. After a miss the person gets a kind 'what to do now'."""
     waymark_app = waymark()
     with work(waymark_app) as uow:
-        appointment = appointments.record_outcome(uow, waymark_app.clock, appointment_id, value)
+        appointment = appointments.record_outcome(
+            uow, waymark_app.clock, appointment_id, value, actor=CLI
+        )
     typer.echo(f"appointment {appointment.id}: {appointment.outcome}")
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid, NotFound
 from bot.domain.leads import format_leads, parse_leads
@@ -19,7 +20,7 @@ from bot.models import (
     Person,
     ReminderPlan,
 )
-from bot.services import outbox
+from bot.services import audit, outbox
 from bot.services.people import person_by_ref
 from bot.storage import UnitOfWork
 
@@ -132,7 +133,9 @@ def upcoming(session: Session, clock: Clock, person: Person) -> list[Appointment
     )
 
 
-def add(uow: UnitOfWork, clock: Clock, ref: str, new: NewAppointment) -> Appointment:
+def add(
+    uow: UnitOfWork, clock: Clock, ref: str, new: NewAppointment, *, actor: Actor
+) -> Appointment:
     session = uow.session
     person = person_by_ref(session, ref)
     if new.starts_at <= clock.now():
@@ -154,11 +157,14 @@ def add(uow: UnitOfWork, clock: Clock, ref: str, new: NewAppointment) -> Appoint
     session.add(appointment)
     session.flush()
     plan_reminders(session, clock, appointment, person)
+    audit.by(session, clock, actor, "change", "new appointment", person_id=person.id)
     uow.flush()
     return appointment
 
 
-def move(uow: UnitOfWork, clock: Clock, appointment_id: int, starts_at: datetime) -> Appointment:
+def move(
+    uow: UnitOfWork, clock: Clock, appointment_id: int, starts_at: datetime, *, actor: Actor
+) -> Appointment:
     session = uow.session
     appointment = get(session, appointment_id)
     if appointment.status == AppointmentStatus.CANCELLED:
@@ -170,22 +176,26 @@ def move(uow: UnitOfWork, clock: Clock, appointment_id: int, starts_at: datetime
     appointment.confirmation = None
     session.add(appointment)
     plan_reminders(session, clock, appointment, _person(session, appointment))
+    _audit(session, clock, actor, appointment, "move")
     uow.flush()
     return appointment
 
 
-def cancel(uow: UnitOfWork, clock: Clock, appointment_id: int) -> Appointment:
+def cancel(uow: UnitOfWork, clock: Clock, appointment_id: int, *, actor: Actor) -> Appointment:
     session = uow.session
     appointment = get(session, appointment_id)
     appointment.status = AppointmentStatus.CANCELLED
     appointment.revision += 1
     session.add(appointment)
     plan_reminders(session, clock, appointment, _person(session, appointment))
+    _audit(session, clock, actor, appointment, "cancel")
     uow.flush()
     return appointment
 
 
-def record_outcome(uow: UnitOfWork, clock: Clock, appointment_id: int, value: str) -> Appointment:
+def record_outcome(
+    uow: UnitOfWork, clock: Clock, appointment_id: int, value: str, *, actor: Actor
+) -> Appointment:
     session = uow.session
     appointment = get(session, appointment_id)
     try:
@@ -211,6 +221,7 @@ def record_outcome(uow: UnitOfWork, clock: Clock, appointment_id: int, value: st
             person_id=appointment.person_id,
             appointment_id=appointment.id,
         )
+    _audit(session, clock, actor, appointment, "outcome")
     uow.flush()
     return appointment
 
@@ -224,6 +235,13 @@ def list_for(session: Session, ref: str) -> list[Appointment]:
             .order_by(col(Appointment.starts_at))
         ).all()
     )
+
+
+def _audit(
+    session: Session, clock: Clock, actor: Actor, appointment: Appointment, change: str
+) -> None:
+    subject = f"appointment {appointment.id}: {change}"
+    audit.by(session, clock, actor, "change", subject, person_id=appointment.person_id)
 
 
 def _person(session: Session, appointment: Appointment) -> Person:

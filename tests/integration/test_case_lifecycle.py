@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from bot.composition import Waymark, build
 from bot.content.library import load_content
+from bot.domain.actor import Actor
 from bot.domain.errors import Invalid
 from bot.media.cached import cached_media
 from bot.models import (
@@ -152,6 +153,9 @@ async def test_closing_stops_messages_says_goodbye_and_ends_the_link(app: Waymar
     assert all(closure.TO_CHAT not in row.variables for row in sent)  # no chat id kept twice
 
 
+CLI = Actor.cli()
+
+
 def _changes(
     app: Waymark, appointment_id: int, goal_id: int, person_id: int, coach: int
 ) -> dict[str, Callable[[], object]]:
@@ -166,9 +170,11 @@ def _changes(
 
     new = appointments.NewAppointment(later, "Camberwell Office", "Jo", "probation")
     return {
-        "add an appointment": run(appointments.add, REF, new),
-        "move one": run(appointments.move, appointment_id, later),
-        "record an outcome": run(appointments.record_outcome, appointment_id, "attended"),
+        "add an appointment": run(appointments.add, REF, new, actor=Actor.cli()),
+        "move one": run(appointments.move, appointment_id, later, actor=Actor.cli()),
+        "record an outcome": run(
+            appointments.record_outcome, appointment_id, "attended", actor=Actor.cli()
+        ),
         "add a goal": run(plans.add_goal, REF, "Get a job", "grow"),
         "add a step": run(plans.add_step, goal_id, "Write a CV", date(2026, 12, 20)),
         "record a need": run(needs.record, person_id, "autism", coach),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 
 from bot.composition import Waymark, build
+from bot.domain.actor import Actor
 from bot.models import Alert, ChannelLink, OutboxMessage, OutboxStatus, Person
 from bot.services import appointments
 from bot.storage import committed
@@ -17,6 +18,8 @@ from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
 from tests.support.database import ON_EVERY_DATABASE
 from tests.support.fakes import FixedClock
+
+CLI = Actor.cli()  # the services audit every change; these are set up as the command line
 
 pytestmark = ON_EVERY_DATABASE
 
@@ -90,7 +93,7 @@ async def test_moving_and_cancelling_replan(onboarded: Waymark, clock: FixedCloc
     appointment = world.add_appointment(onboarded, STARTS)
     assert appointment.id is not None
     with committed(onboarded.uow) as uow:
-        appointments.move(uow, clock, appointment.id, STARTS + timedelta(days=1))
+        appointments.move(uow, clock, appointment.id, STARTS + timedelta(days=1), actor=CLI)
     rows = _rows(onboarded)
     assert [r.status for r in rows].count(OutboxStatus.CANCELLED) == 3
     pending = [r.due_at for r in rows if r.status == OutboxStatus.PENDING]
@@ -100,7 +103,7 @@ async def test_moving_and_cancelling_replan(onboarded: Waymark, clock: FixedCloc
         datetime(2026, 11, 26, 9, 0, tzinfo=UTC),
     ]
     with committed(onboarded.uow) as uow:
-        appointments.cancel(uow, clock, appointment.id)
+        appointments.cancel(uow, clock, appointment.id, actor=CLI)
     assert {r.status for r in _rows(onboarded)} == {OutboxStatus.CANCELLED}
     clock.set(EVENING_BEFORE + timedelta(days=1))
     assert (await onboarded.dispatcher.tick()).claimed == 0

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlmodel import select
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Appointment, Person
 from bot.services import appointments
 from bot.services.appointments import NewAppointment
@@ -17,6 +18,8 @@ from bot.storage import committed
 from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
+
+CLI = Actor.cli()  # the services audit every change; these are set up as the command line
 
 # Wednesday 25 November 2026, 10:00 in London (GMT, so 10:00 UTC).
 STARTS = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -29,7 +32,7 @@ MEDIA_LABELS = ["🔊 Read it to me", "🖼 Show me"]
 async def _reminder(app: Waymark, sam: Chat, **how: str | float) -> int:
     new = NewAppointment(STARTS, PLACE, "Jo", "probation", **how)  # type: ignore[arg-type]
     with committed(app.uow) as uow:
-        appointment = appointments.add(uow, app.clock, "IOM-0001", new)
+        appointment = appointments.add(uow, app.clock, "IOM-0001", new, actor=CLI)
     assert appointment.id is not None
     app.clock.set(EVENING_BEFORE)  # type: ignore[attr-defined]
     before = len(sam.sent())

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Alert, Appointment, EngagementEvent, OutboxMessage, OutboxStatus
 from bot.services import appointments
 from bot.storage import committed
@@ -16,6 +17,8 @@ from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
 from tests.support.database import ON_EVERY_DATABASE
 from tests.support.fakes import FixedClock
+
+CLI = Actor.cli()  # the services audit every change; these are set up as the command line
 
 pytestmark = ON_EVERY_DATABASE
 
@@ -138,7 +141,11 @@ async def test_a_button_of_a_moved_appointment_is_stale(onboarded: Waymark, sam:
     appointment_id = await _evening_reminder(onboarded, sam)
     with committed(onboarded.uow) as uow:
         appointments.move(
-            uow, onboarded.clock, appointment_id, datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+            uow,
+            onboarded.clock,
+            appointment_id,
+            datetime(2026, 11, 26, 10, 0, tzinfo=UTC),
+            actor=CLI,
         )
     assert await sam.press(f"ap:{appointment_id}:1:coming") == [
         "This reminder is old. Send /next to see your next appointment."
@@ -186,7 +193,7 @@ async def test_missed_appointment_gets_a_kind_follow_up(onboarded: Waymark, sam:
     report = await onboarded.dispatcher.tick()
     assert report.counts == {"stale": 3}  # the reminders' moments passed unsent
     with committed(onboarded.uow) as uow:
-        appointments.record_outcome(uow, clock, appointment.id, "missed")
+        appointments.record_outcome(uow, clock, appointment.id, "missed", actor=CLI)
     before = len(sam.sent())
     await onboarded.dispatcher.tick()
     await sam.wait_for_messages(before + 1)
@@ -196,5 +203,5 @@ async def test_missed_appointment_gets_a_kind_follow_up(onboarded: Waymark, sam:
         "Your coach will contact you to plan what to do now."
     )
     with committed(onboarded.uow) as uow:  # recording it again sends nothing more
-        appointments.record_outcome(uow, clock, appointment.id, "missed")
+        appointments.record_outcome(uow, clock, appointment.id, "missed", actor=CLI)
     assert (await onboarded.dispatcher.tick()).claimed == 0

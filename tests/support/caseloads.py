@@ -51,12 +51,13 @@ def rows(app: Waymark, model: type[M], *where: ColumnElement[bool] | bool) -> li
 
 
 def audit_of(app: Waymark, ref: str) -> list[tuple[str, str]]:
-    """(action, subject) of the audit entries about one person, oldest first."""
+    """(action, subject) of the dashboard's audit entries about one person, oldest first.
+    The set-up's own changes (world.add_appointment, as the command line) are left out."""
     with committed(app.uow) as uow:
         query = (
             select(AuditEntry.action, AuditEntry.subject)
             .join(Person, col(Person.id) == col(AuditEntry.person_id))
-            .where(Person.ref == ref)
+            .where(Person.ref == ref, AuditEntry.via == "web")
             .order_by(col(AuditEntry.id))
         )
         return [(action, subject) for action, subject in uow.session.exec(query).all()]

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Account, ChannelLink, Consent, Person
 from bot.services import accounts, appointments, outbox, people
 from bot.services.appointments import NewAppointment
@@ -56,7 +57,11 @@ def reminder_due(app: Waymark, person: Linked, at: datetime) -> None:
     """An appointment an hour after `at`: its hour-before reminder is due at `at`."""
     with committed(app.uow) as uow:
         appointments.add(
-            uow, app.clock, person.ref, NewAppointment(at + timedelta(hours=1), "Camden", "Jo")
+            uow,
+            app.clock,
+            person.ref,
+            NewAppointment(at + timedelta(hours=1), "Camden", "Jo"),
+            actor=Actor.cli(),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Account, Appointment, Person, Role
 from bot.services import accounts, appointments, invites, people
 from bot.services.appointments import NewAppointment
@@ -61,7 +62,11 @@ def add_appointment(
 ) -> Appointment:
     with committed(app.uow) as uow:
         return appointments.add(
-            uow, app.clock, ref, NewAppointment(starts_at, place, with_whom, "probation", leads)
+            uow,
+            app.clock,
+            ref,
+            NewAppointment(starts_at, place, with_whom, "probation", leads),
+            actor=Actor.cli(),
         )
 
 

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from bot.domain.actor import Actor
 from bot.models import (
     Appointment,
     AppointmentKind,
@@ -25,7 +26,7 @@ from bot.models import (
 from bot.services import appointments
 from bot.services.appointments import NewAppointment
 from web.api.access import appointment_for
-from web.api.deps import Caller, note, viewed
+from web.api.deps import Caller, viewed
 from web.api.problems import conflict_of, refusals, refuse
 from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, Text120, Text200
 from web.deps import Site, UowDep, WaymarkDep
@@ -128,12 +129,11 @@ def add_appointment(
 ) -> AppointmentPublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
     _ahead(waymark, body.starts_at)
-    note(uow, waymark, account, "change", "new appointment", person.id)
     new = NewAppointment(body.starts_at, body.place, body.with_whom, body.kind, body.leads)
     new = replace(
         new, travel_note=body.travel_note, latitude=body.latitude, longitude=body.longitude
     )
-    added = appointments.add(uow, waymark.clock, person.ref, new)
+    added = appointments.add(uow, waymark.clock, person.ref, new, actor=Actor.api(account.id))
     return AppointmentPublic.of(added, person)
 
 
@@ -152,9 +152,9 @@ def move_appointment(
 ) -> AppointmentPublic:
     _, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
     _ahead(waymark, body.starts_at)
-    note(uow, waymark, account, "change", f"appointment {appointment_id}: move", person.id)
+    actor = Actor.api(account.id)
     with conflict_of():
-        moved = appointments.move(uow, waymark.clock, appointment_id, body.starts_at)
+        moved = appointments.move(uow, waymark.clock, appointment_id, body.starts_at, actor=actor)
     return AppointmentPublic.of(moved, person)
 
 
@@ -170,8 +170,8 @@ def cancel_appointment(
     found, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
     if found.status == AppointmentStatus.CANCELLED:
         return AppointmentPublic.of(found, person)
-    note(uow, waymark, account, "change", f"appointment {appointment_id}: cancel", person.id)
-    cancelled = appointments.cancel(uow, waymark.clock, appointment_id)
+    actor = Actor.api(account.id)
+    cancelled = appointments.cancel(uow, waymark.clock, appointment_id, actor=actor)
     return AppointmentPublic.of(cancelled, person)
 
 
@@ -192,9 +192,9 @@ def record_outcome(
     account: Caller,
 ) -> AppointmentPublic:
     _, person = appointment_for(uow.session, account, appointment_id, Can.OUTCOMES)
-    note(uow, waymark, account, "change", f"appointment {appointment_id}: outcome", person.id)
+    actor = Actor.api(account.id)
     with conflict_of():
         recorded = appointments.record_outcome(
-            uow, waymark.clock, appointment_id, body.outcome.value
+            uow, waymark.clock, appointment_id, body.outcome.value, actor=actor
         )
     return AppointmentPublic.of(recorded, person)

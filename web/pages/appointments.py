@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
+from bot.domain.actor import Actor
 from bot.domain.errors import Invalid, NotFound
 from bot.models import Account, Appointment, AppointmentKind, AppointmentStatus, Person
 from bot.services import appointments, audit
@@ -111,13 +112,9 @@ def add(
         errors["appt-kind"] = "Choose the kind of appointment"
     if errors or starts_at is None:
         return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
-    audit.record(
-        uow.session, waymark.clock, account.id, "change", "new appointment", person_id=found.id
-    )
+    new = NewAppointment(starts_at, place, with_whom, kind, **how)
     try:
-        appointments.add(
-            uow, waymark.clock, found.ref, NewAppointment(starts_at, place, with_whom, kind, **how)
-        )
+        appointments.add(uow, waymark.clock, found.ref, new, actor=Actor.dashboard(account.id))
     except Invalid as problem:
         errors = {"appt-date": str(problem).capitalize()}
         return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
@@ -185,10 +182,10 @@ def move(
     if starts_at is None:
         return _show(request, uow, waymark, account, appointment, errors, values)
     person = _person_of(uow, appointment)
-    subject = f"appointment {appointment_id}"
-    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
     try:
-        appointments.move(uow, waymark.clock, appointment_id, starts_at)
+        appointments.move(
+            uow, waymark.clock, appointment_id, starts_at, actor=Actor.dashboard(account.id)
+        )
     except Invalid as problem:
         errors = {"move-date": str(problem).capitalize()}
         return _show(request, uow, waymark, account, appointment, errors, values)
@@ -210,9 +207,7 @@ def cancel(
 ) -> Response:
     appointment = _own(uow, account, ref, appointment_id, Can.EDIT)
     person = _person_of(uow, appointment)
-    subject = f"appointment {appointment_id}"
-    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
-    appointments.cancel(uow, waymark.clock, appointment_id)
+    appointments.cancel(uow, waymark.clock, appointment_id, actor=Actor.dashboard(account.id))
     return done(
         request,
         person_url(person.ref, "#appointments"),
@@ -233,10 +228,9 @@ def outcome(
 ) -> Response:
     appointment = _own(uow, account, ref, appointment_id, Can.OUTCOMES)
     person = _person_of(uow, appointment)
-    subject = f"appointment {appointment_id}"
-    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
+    actor = Actor.dashboard(account.id)
     try:
-        appointments.record_outcome(uow, waymark.clock, appointment_id, outcome)
+        appointments.record_outcome(uow, waymark.clock, appointment_id, outcome, actor=actor)
     except Invalid as problem:
         field = f"outcome-{appointment_id}"
         message = str(problem) if outcome else "Choose attended, missed or rescheduled"
