@@ -52,7 +52,7 @@ CALLS = [
     ("GET", "/reports/attendance-by-month", None),
     ("GET", "/me", None),
 ]
-# What each role gets for each call above, in order (the role table in web/policy.py):
+# What each role gets for each call above, in order (the role table in bot/services/access.py):
 # Y for done (200 or 201), N for 403.
 EXPECTED = {
     "coach": "YYYYYYYYYYYYYYYYYY",

@@ -46,6 +46,7 @@ from bot.services import (
     schedules,
 )
 from bot.services import webchat as webchat_service
+from bot.services.access import people_of
 from bot.services.read_only import CaseClosed
 from bot.settings import MediaSettings
 from bot.storage import committed
@@ -56,7 +57,6 @@ from tests.support.database import ON_EVERY_DATABASE
 from tests.support.fakes import FixedClock
 from tests.support.leftovers import found_in_database, rows_in_every_table
 from tests.support.year import replay
-from web.policy import people_of
 
 pytestmark = ON_EVERY_DATABASE
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

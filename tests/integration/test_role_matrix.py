@@ -1,6 +1,6 @@
 """Every route of the dashboard and the API against every role, and against nobody.
 
-The table below is written by hand from the issue's roles, not read from web/policy.py,
+The table below is written by hand from the issue's roles, not read from bot/services/access.py,
 so a route that checks the wrong permission (or none) fails here. A route missing from
 the table fails too: a new route must say who may use it.
 

@@ -12,12 +12,11 @@ from pydantic import BaseModel
 from bot.content.library import ContentLibrary
 from bot.models import Alert
 from bot.services import alerts
-from web.api.access import alert_for
+from bot.services.access import Can, alert_for, need
 from web.api.deps import Caller, note, viewed
 from web.api.problems import refusals
 from web.api.types import AlertId
 from web.deps import UowDep, WaymarkDep
-from web.policy import Can, need
 
 router = APIRouter(tags=["alerts"])
 

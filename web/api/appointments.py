@@ -24,13 +24,12 @@ from bot.models import (
     Person,
 )
 from bot.services import appointments
+from bot.services.access import Can, appointment_for, person_for
 from bot.services.appointments import NewAppointment
-from web.api.access import appointment_for
 from web.api.deps import Caller, viewed
 from web.api.problems import conflict_of, refusals, refuse
 from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, Text120, Text200
 from web.deps import Site, UowDep, WaymarkDep
-from web.policy import Can, person_for
 
 router = APIRouter(tags=["appointments"])
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]

@@ -13,11 +13,11 @@ from pydantic import BaseModel, Field, StringConstraints
 from bot.content.library import ContentLibrary, Message
 from bot.domain.errors import NotFound
 from bot.services import content_edits
+from bot.services.access import Can, need
 from web.api.deps import Caller, note
 from web.api.problems import FieldInvalid, refusals, refuse
 from web.api.types import Input
 from web.deps import Site, UowDep, WaymarkDep
-from web.policy import Can, need
 
 router = APIRouter(tags=["content"])
 

@@ -9,12 +9,11 @@ from pydantic import BaseModel
 
 from bot.models import CoachingModel, Goal, GoalStatus, GoalStep, StepStatus
 from bot.services import plans
-from web.api.access import goal_for
+from bot.services.access import Can, goal_for, person_for
 from web.api.deps import Caller, note, viewed
 from web.api.problems import conflict_of, refusals, refuse
 from web.api.types import Day, GoalId, Input, RefPath, Text120, Text160
 from web.deps import UowDep, WaymarkDep
-from web.policy import Can, person_for
 
 router = APIRouter(tags=["goals"])
 

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from bot.services import invites
+from bot.services.access import Can, person_for
 from web.api.deps import Caller, note
 from web.api.problems import refusals
 from web.api.types import RefPath
 from web.deps import UowDep, WaymarkDep
-from web.policy import Can, person_for
 
 router = APIRouter(tags=["invites"])
 

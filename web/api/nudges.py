@@ -13,12 +13,11 @@ from sqlmodel import Session
 from bot.domain.recurrence import parse_every
 from bot.models import Nudge, Person
 from bot.services import nudges
-from web.api.access import nudge_for
+from bot.services.access import Can, nudge_for, person_for
 from web.api.deps import Caller, note, viewed
 from web.api.problems import field_of, refusals, refuse
 from web.api.types import Input, Instant, NudgeId, RefPath, Text400
 from web.deps import UowDep, WaymarkDep
-from web.policy import Can, person_for
 
 router = APIRouter(tags=["nudges"])
 

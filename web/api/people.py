@@ -11,6 +11,7 @@ from pydantic import BaseModel, StrictBool, field_validator
 from bot.domain.boroughs import canonical_borough
 from bot.models import Account, Consent, Format, Person, ReminderPlan
 from bot.services import caseload, people
+from bot.services.access import Can, allows, need, people_of, person_for
 from bot.services.alerts import coach_of
 from bot.services.caseload import CaseloadRow
 from bot.storage import UnitOfWork
@@ -18,7 +19,6 @@ from web.api.deps import Caller, note, viewed
 from web.api.problems import refusals, refuse
 from web.api.types import CaseRef, Input, Leads, RefPath, Text60
 from web.deps import Site, UowDep, WaymarkDep
-from web.policy import Can, allows, need, people_of, person_for
 
 router = APIRouter(tags=["people"])
 

@@ -14,13 +14,13 @@ from pydantic import BaseModel
 from bot.domain.errors import NotFound
 from bot.models import Account, Role
 from bot.services import reports
+from bot.services.access import Can, allows, need
 from bot.services.reports import Cell, ColumnKind, Period, Report
 from bot.services.reports import Scope as ReportScope
 from bot.services.reports.model import SUPPRESSION_NOTE
 from web.api.deps import Caller, viewed
 from web.api.problems import refusals, refuse
 from web.deps import UowDep, WaymarkDep
-from web.policy import Can, allows, need
 
 router = APIRouter(tags=["reports"])
 

@@ -18,10 +18,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.domain.errors import Duplicate, Invalid, NotFound
 from bot.models import Account, AccountCreate, Role
 from bot.services import accounts, audit, people
+from bot.services.access import ROLE_NAMES, Can, need, people_of
 from web.auth import CurrentAccount, begin_session
 from web.deps import UowDep, WaymarkDep
 from web.pages import notice
-from web.policy import ROLE_NAMES, Can, need, people_of
 from web.templating import page
 
 router = APIRouter()

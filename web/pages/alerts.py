@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from bot.services import alerts, audit
+from bot.services.access import Can, need
 from web.auth import CurrentAccount
 from web.deps import UowDep, WaymarkDep
 from web.pages.forms import done, person_url
 from web.pages.notice import take as take_notice
-from web.policy import Can, need
 from web.templating import page
 
 router = APIRouter()

@@ -9,16 +9,16 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
 from bot.domain.actor import Actor
-from bot.domain.errors import Invalid, NotFound
+from bot.domain.errors import Invalid
 from bot.models import Account, Appointment, AppointmentKind, AppointmentStatus, Person
-from bot.services import appointments, audit
+from bot.services import access, appointments, audit
+from bot.services.access import Can, person_for
 from bot.services.appointments import NewAppointment
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount
 from web.deps import Site, UowDep, WaymarkDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, read_moment, ref_from_url
-from web.policy import Can, person_for
 from web.templating import page
 
 router = APIRouter()
@@ -31,11 +31,8 @@ EXAMPLE = {"latitude": "51.4741", "longitude": "-0.0931"}
 
 def _own(uow: UnitOfWork, account: Account, ref: str, appointment_id: int, can: Can) -> Appointment:
     """The appointment, if it is this person's and the person is the account's to see."""
-    person = person_for(uow.session, account, ref_from_url(ref), can)
-    appointment = uow.session.get(Appointment, appointment_id)
-    if appointment is None or appointment.person_id != person.id:
-        raise NotFound(f"no appointment {appointment_id} for {person.ref}")
-    return appointment
+    found, _ = access.appointment_of(uow.session, account, ref_from_url(ref), appointment_id, can)
+    return found
 
 
 def _person_of(uow: UnitOfWork, appointment: Appointment) -> Person:

@@ -17,11 +17,11 @@ from starlette.responses import HTMLResponse, StreamingResponse
 from bot.domain.errors import NotFound
 from bot.domain.localtime import local
 from bot.services import audit, people
+from bot.services.access import Can, need
 from bot.services.audit import AuditLine
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount
 from web.deps import Site, UowDep, WaymarkDep
-from web.policy import Can, need
 from web.templating import page
 
 router = APIRouter()

@@ -11,7 +11,7 @@ problem on its field, keeping what was typed, and nothing is saved. Every save a
 "go back to the file's words" is kept in the item's history and written to the audit
 trail in the same unit of work, and the running Waymark sends the new words at once.
 
-Coaches and managers may both view and edit (web/policy.py gives Can.CONTENT to both):
+Coaches and managers may both view and edit (bot/services/access.py gives Can.CONTENT to both):
 the library holds the service's words, never a person's data, managers answer for the
 service's quality, every edit is held to the same rules and kept in the history, and any
 edit can be undone with "Go back to the file's words".
@@ -29,6 +29,7 @@ from bot.content.overlay import is_button
 from bot.domain.errors import NotFound
 from bot.models import Account
 from bot.services import audit, content_edits
+from bot.services.access import Can, need
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount
 from web.deps import Site, UowDep, WaymarkDep
@@ -38,7 +39,6 @@ from web.pages import content_view as views
 from web.pages.content_library import history_lines, library_rows
 from web.pages.forms import done
 from web.pages.notice import take as take_notice
-from web.policy import Can, need
 from web.templating import page
 
 router = APIRouter()

@@ -13,12 +13,12 @@ from bot.domain.errors import NotFound
 from bot.rendering.outgoing import Draft
 from bot.rendering.preview import Preview, preview
 from bot.rendering.renderer import Profile
+from bot.services.access import Can, need
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount
 from web.deps import Site, UowDep, WaymarkDep
 from web.pages import content_form as forms
 from web.pages.content_drafts import Asked, draft, typed
-from web.policy import Can, need
 
 router = APIRouter()
 MEDIA_CACHE = "private, max-age=3600"  # an address names every word the file is made from

@@ -16,12 +16,12 @@ from bot.domain.errors import Duplicate, Invalid
 from bot.domain.leads import parse_leads
 from bot.models import Account, Format, Person
 from bot.services import audit, caseload, invites, needs, people
+from bot.services.access import Can, allows, need, people_of, person_for
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount
 from web.deps import UowDep, WaymarkDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, ref_from_url
-from web.policy import Can, allows, need, people_of, person_for
 from web.templating import page
 
 router = APIRouter()

@@ -25,6 +25,7 @@ from bot.domain.errors import Invalid, NotFound
 from bot.media.cached import cached_media
 from bot.models import Account, Person
 from bot.services import access_requests, audit, closure, erasure, people, subject_access
+from bot.services.access import Can, need, person_for
 from bot.services.person_records import Records, records_of
 from bot.services.subject_access_files import as_json, as_page, file_stem
 from bot.settings import Settings
@@ -33,7 +34,6 @@ from web.auth import CurrentAccount
 from web.deps import UowDep, WaymarkDep
 from web.pages import notice
 from web.pages.forms import done, person_url, ref_from_url, ref_in_url
-from web.policy import Can, need, person_for
 from web.templating import page
 
 router = APIRouter()

@@ -23,6 +23,7 @@ from bot.models import (
     Person,
 )
 from bot.services import appointments, attendance, audit, caseload, coaching_plan, needs, timeline
+from bot.services.access import Can, allows
 from bot.services.alerts import coach_of
 from bot.services.webchat import CHANNEL as WEBCHAT
 from bot.storage import UnitOfWork
@@ -30,7 +31,6 @@ from web.deps import Site
 from web.pages import person_data
 from web.pages.forms import person_url
 from web.pages.notice import take as take_notice
-from web.policy import Can, allows
 from web.templating import page
 
 FORMAT_NAMES = {

@@ -13,12 +13,12 @@ from bot.domain.errors import Invalid, NotFound
 from bot.models import Account, Goal, Nudge, Person
 from bot.models.plans import CoachingModel
 from bot.services import audit, nudges, plans, schedules
+from bot.services.access import Can, person_for
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount
 from web.deps import UowDep, WaymarkDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, read_date, read_moment, ref_from_url
-from web.policy import Can, person_for
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=2000)]

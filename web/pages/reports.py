@@ -1,6 +1,6 @@
 """Reports: the list, each report as a chart and a table (small numbers hidden) with its
 CSV, and for managers the pseudonymised event export behind a page that says what is in
-it. Each covers the people the account may count (web.policy.scope_of): a manager
+it. Each covers the people the account may count (bot.services.access.scope_of): a manager
 everyone, a coach their caseload, IOM staff the people assigned to them. Every view and
 every download is written to the audit trail."""
 
@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from bot.domain.errors import NotFound
 from bot.models import Account
 from bot.services import audit, reports
+from bot.services.access import Can, allows, need, scope_of
 from bot.services.reports import SUPPRESSION_NOTE, ColumnKind, Period, Report
 from bot.services.reports import Scope as ReportScope
 from bot.services.reports.export import EVENT_HEADINGS
@@ -27,7 +28,6 @@ from bot.storage import UnitOfWork
 from web import charts
 from web.auth import CurrentAccount
 from web.deps import Site, UowDep, WaymarkDep
-from web.policy import Can, allows, need, scope_of
 from web.security_headers import csp_nonce
 from web.templating import page
 

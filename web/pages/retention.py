@@ -10,10 +10,10 @@ from starlette.responses import HTMLResponse
 
 from bot.domain.clock import Clock
 from bot.services import retention
+from bot.services.access import Can, need
 from bot.settings import Settings
 from web.auth import CurrentAccount
 from web.deps import UowDep, WaymarkDep
-from web.policy import Can, need
 from web.templating import page
 
 router = APIRouter()
