@@ -26,7 +26,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from bot.channels.webchat.intake import Answer, Outcome
 from bot.models import WebchatMessage
 from bot.services.webchat import words_of
-from web.deps import WaymarkDep
+from web.deps import SettingsDep, WebchatDep
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/chat")
@@ -61,8 +61,8 @@ def _csrf(request: Request) -> str:
     return str(token()) if callable(token) else ""
 
 
-async def _chat_id(chat_id: str, waymark: WaymarkDep) -> str:
-    if not await waymark.webchat.feed.exists(chat_id):
+async def _chat_id(chat_id: str, webchat: WebchatDep) -> str:
+    if not await webchat.feed.exists(chat_id):
         raise HTTPException(404, "There is no chat here.")
     return chat_id
 
@@ -77,10 +77,10 @@ async def join_form(request: Request, code: str = "") -> Response:
 
 @router.post("/join")
 async def join(
-    request: Request, waymark: WaymarkDep, code: Annotated[str, Form()] = ""
+    request: Request, settings: SettingsDep, webchat: WebchatDep, code: Annotated[str, Form()] = ""
 ) -> Response:
     code = code.strip()[:CODE_MAX]
-    joined = await waymark.webchat.intake.join(code, request.cookies.get(PENDING_COOKIE))
+    joined = await webchat.intake.join(code, request.cookies.get(PENDING_COOKIE))
     if not joined.linked:
         page = _join_page(request, code, words=joined.words, status_code=400)
         page.set_cookie(
@@ -88,7 +88,7 @@ async def join(
             joined.chat_id,
             max_age=86400,
             path=JOIN_PATH,
-            secure=waymark.settings.web.secure_cookies,
+            secure=settings.web.secure_cookies,
             httponly=True,
             samesite="strict",
         )
@@ -110,10 +110,10 @@ async def page(request: Request, chat_id: ChatId) -> Response:
 
 @router.get("/{chat_id}/messages", name="chat_messages")
 async def messages(
-    request: Request, chat_id: ChatId, waymark: WaymarkDep, after: int | None = None
+    request: Request, chat_id: ChatId, webchat: WebchatDep, after: int | None = None
 ) -> JSONResponse:
     """The newest messages, or (with `after`) those after that message id, oldest first."""
-    rows = await waymark.webchat.feed.messages(chat_id, after)
+    rows = await webchat.feed.messages(chat_id, after)
     body = {"messages": [_as_json(request, chat_id, row) for row in rows]}
     return JSONResponse(body, headers=PRIVATE)
 
@@ -122,7 +122,7 @@ async def messages(
 async def events(
     request: Request,
     chat_id: ChatId,
-    waymark: WaymarkDep,
+    webchat: WebchatDep,
     after: int = 0,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> EventSourceResponse:
@@ -133,7 +133,7 @@ async def events(
 
     async def stream() -> AsyncIterator[ServerSentEvent]:
         yield ServerSentEvent(comment="waymark", retry=RETRY_MS)
-        async for change in waymark.webchat.feed.follow(chat_id, max(after, 0)):
+        async for change in webchat.feed.follow(chat_id, max(after, 0)):
             data = json.dumps(_as_json(request, chat_id, change.row), ensure_ascii=False)
             if change.new:
                 yield ServerSentEvent(data, id=str(change.row.id))
@@ -147,7 +147,7 @@ async def events(
 async def say(
     request: Request,
     chat_id: ChatId,
-    waymark: WaymarkDep,
+    webchat: WebchatDep,
     text: Annotated[str, Form()] = "",
 ) -> Response:
     """Typed words: handled like a Telegram message, never stored."""
@@ -155,7 +155,7 @@ async def say(
         return _refused(request, 422, f"A message can be {TYPED_MAX:,} characters at most.")
     if not text.strip():
         return _refused(request, 422, "The message is empty.")
-    answer = await waymark.webchat.intake.say(chat_id, text)
+    answer = await webchat.intake.say(chat_id, text)
     return _answered(request, chat_id, answer)
 
 
@@ -163,20 +163,20 @@ async def say(
 async def press(
     request: Request,
     chat_id: ChatId,
-    waymark: WaymarkDep,
+    webchat: WebchatDep,
     message_id: Annotated[int, Form()],
     data: Annotated[str, Form()],
 ) -> Response:
     if len(data.encode()) > DATA_MAX:
         return _refused(request, *REFUSED[Outcome.NOT_A_BUTTON])
-    answer = await waymark.webchat.intake.press(chat_id, message_id, data)
+    answer = await webchat.intake.press(chat_id, message_id, data)
     return _answered(request, chat_id, answer)
 
 
 @router.get("/{chat_id}/files/{sha256}", name="chat_file")
-async def file(chat_id: ChatId, sha256: str, waymark: WaymarkDep) -> Response:
+async def file(chat_id: ChatId, sha256: str, webchat: WebchatDep) -> Response:
     """A card, voice note or calendar file, only to the chat it was sent to."""
-    found = await waymark.webchat.feed.file(chat_id, sha256) if SHA256.match(sha256) else None
+    found = await webchat.feed.file(chat_id, sha256) if SHA256.match(sha256) else None
     if found is None:
         raise HTTPException(404, "There is no file here.")
     inline = found.mime_type.startswith(("image/", "audio/"))

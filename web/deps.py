@@ -13,21 +13,19 @@ raises. What must wait for the commit goes to `uow.after_commit`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 
+from bot.channels.telegram.runtime import TelegramRuntime
+from bot.channels.telegram.webhook import WebhookIntake
 from bot.channels.webchat.intake import Webchat
 from bot.content.library import ContentLibrary
 from bot.domain.clock import Clock
 from bot.media.maker import MediaMaker
 from bot.settings import Settings
 from bot.storage import UnitOfWork, UnitOfWorkFactory, committed
-
-if TYPE_CHECKING:
-    from bot.channels.telegram.runtime import TelegramRuntime
-    from bot.channels.telegram.webhook import WebhookIntake
-    from scheduler.runner import SchedulerRunner
+from scheduler.runner import SchedulerRunner
 
 
 class Site(Protocol):
@@ -91,6 +89,22 @@ def _webchat(request: Request) -> Webchat:
     return site_of(request).webchat
 
 
+def _webhook(request: Request) -> WebhookIntake | None:
+    return site_of(request).webhook
+
+
+def _started(request: Request) -> bool:
+    return site_of(request).started
+
+
+def _runner(request: Request) -> SchedulerRunner:
+    return site_of(request).runner
+
+
+def _telegram(request: Request) -> TelegramRuntime[Any] | None:
+    return site_of(request).telegram
+
+
 UowDep = Annotated[UnitOfWork, Depends(_uow, scope="function")]
 UowFactoryDep = Annotated[UnitOfWorkFactory, Depends(_uow_factory)]  # for streamed answers
 ClockDep = Annotated[Clock, Depends(_clock)]
@@ -100,5 +114,8 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 MediaDep = Annotated[MediaMaker | None, Depends(_media)]
 UseContentDep = Annotated[Callable[[ContentLibrary], None], Depends(_use_content)]
 WebchatDep = Annotated[Webchat, Depends(_webchat)]
-SiteDep = Annotated[Site, Depends(site_of)]  # health and the webhook: the running state
-WaymarkDep = SiteDep  # being replaced, route by route, by the small dependencies above
+# The running state, for the webhook and /healthz.
+WebhookDep = Annotated[WebhookIntake | None, Depends(_webhook)]
+StartedDep = Annotated[bool, Depends(_started)]
+RunnerDep = Annotated[SchedulerRunner, Depends(_runner)]
+TelegramDep = Annotated[TelegramRuntime[Any] | None, Depends(_telegram)]

@@ -9,36 +9,57 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from bot.channels.telegram.runtime import TelegramRuntime
+from bot.channels.telegram.webhook import WebhookIntake
 from bot.services.health import database_ok
-from web.deps import Site, WaymarkDep
+from bot.settings import Settings
+from web.deps import (
+    RunnerDep,
+    SettingsDep,
+    StartedDep,
+    TelegramDep,
+    UowFactoryDep,
+    WebhookDep,
+)
 
 router = APIRouter()
 
 
 @router.get("/healthz")
-async def healthz(waymark: WaymarkDep) -> JSONResponse:
-    database = await asyncio.to_thread(database_ok, waymark.uow)
+async def healthz(
+    settings: SettingsDep,
+    uow_factory: UowFactoryDep,
+    intake: WebhookDep,
+    started: StartedDep,
+    runner: RunnerDep,
+    telegram: TelegramDep,
+) -> JSONResponse:
+    database = await asyncio.to_thread(database_ok, uow_factory)
     body = {
         "database": "ok" if database else "down",
-        "scheduler": "running" if waymark.runner.running else "stopped",
-        "telegram": _telegram(waymark),
+        "scheduler": "running" if runner.running else "stopped",
+        "telegram": _telegram(settings, intake, started, telegram),
     }
     return JSONResponse(body, status_code=200 if database else 503)
 
 
-def _telegram(waymark: Site) -> dict[str, Any]:
-    settings = waymark.settings.telegram
-    if waymark.telegram is None:
-        return {"framework": settings.framework, "mode": "off", "receiving": False}
-    if waymark.webhook is not None:
+def _telegram(
+    settings: Settings,
+    intake: WebhookIntake | None,
+    started: bool,
+    telegram: TelegramRuntime[Any] | None,
+) -> dict[str, Any]:
+    if telegram is None:
+        return {"framework": settings.telegram.framework, "mode": "off", "receiving": False}
+    if intake is not None:
         return {
-            "framework": waymark.telegram.framework,
+            "framework": telegram.framework,
             "mode": "webhook",
-            "receiving": waymark.started,
-            "updates_in_hand": waymark.webhook.busy,
+            "receiving": started,
+            "updates_in_hand": intake.busy,
         }
     return {
-        "framework": waymark.telegram.framework,
+        "framework": telegram.framework,
         "mode": "polling",
-        "receiving": waymark.telegram.polling,
+        "receiving": telegram.polling,
     }

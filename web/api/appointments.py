@@ -15,6 +15,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from bot.domain.actor import Actor
+from bot.domain.clock import Clock
 from bot.models import (
     Appointment,
     AppointmentKind,
@@ -29,7 +30,7 @@ from bot.services.appointments import NewAppointment
 from web.api.deps import Caller, viewed
 from web.api.problems import conflict_of, refusals, refuse
 from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, Text120, Text200
-from web.deps import Site, UowDep, WaymarkDep
+from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["appointments"])
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
@@ -94,8 +95,8 @@ class AppointmentPublic(BaseModel):
         )
 
 
-def _ahead(waymark: Site, starts_at: datetime) -> None:
-    if starts_at <= waymark.clock.now():
+def _ahead(clock: Clock, starts_at: datetime) -> None:
+    if starts_at <= clock.now():
         raise refuse("starts_at", "that time is in the past")
 
 
@@ -105,11 +106,11 @@ def _ahead(waymark: Site, starts_at: datetime) -> None:
     responses=refusals(403, 404, 422),
 )
 def list_appointments(
-    ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath, uow: UowDep, clock: ClockDep, account: Caller
 ) -> list[AppointmentPublic]:
     person = person_for(uow.session, account, ref, Can.SUMMARY)
     found = appointments.list_for(uow.session, person.ref)
-    viewed(uow, waymark, account, "appointments", person.id)
+    viewed(uow, clock, account, "appointments", person.id)
     return [AppointmentPublic.of(appointment, person) for appointment in found]
 
 
@@ -124,15 +125,15 @@ def list_appointments(
     responses=refusals(403, 404, 422),
 )
 def add_appointment(
-    ref: RefPath, body: AppointmentCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath, body: AppointmentCreate, uow: UowDep, clock: ClockDep, account: Caller
 ) -> AppointmentPublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
-    _ahead(waymark, body.starts_at)
+    _ahead(clock, body.starts_at)
     new = NewAppointment(body.starts_at, body.place, body.with_whom, body.kind, body.leads)
     new = replace(
         new, travel_note=body.travel_note, latitude=body.latitude, longitude=body.longitude
     )
-    added = appointments.add(uow, waymark.clock, person.ref, new, actor=Actor.api(account.id))
+    added = appointments.add(uow, clock, person.ref, new, actor=Actor.api(account.id))
     return AppointmentPublic.of(added, person)
 
 
@@ -146,14 +147,14 @@ def move_appointment(
     appointment_id: AppointmentId,
     body: AppointmentMove,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: Caller,
 ) -> AppointmentPublic:
     _, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
-    _ahead(waymark, body.starts_at)
+    _ahead(clock, body.starts_at)
     actor = Actor.api(account.id)
     with conflict_of():
-        moved = appointments.move(uow, waymark.clock, appointment_id, body.starts_at, actor=actor)
+        moved = appointments.move(uow, clock, appointment_id, body.starts_at, actor=actor)
     return AppointmentPublic.of(moved, person)
 
 
@@ -164,13 +165,13 @@ def move_appointment(
     responses=refusals(403, 404, 422),
 )
 def cancel_appointment(
-    appointment_id: AppointmentId, uow: UowDep, waymark: WaymarkDep, account: Caller
+    appointment_id: AppointmentId, uow: UowDep, clock: ClockDep, account: Caller
 ) -> AppointmentPublic:
     found, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
     if found.status == AppointmentStatus.CANCELLED:
         return AppointmentPublic.of(found, person)
     actor = Actor.api(account.id)
-    cancelled = appointments.cancel(uow, waymark.clock, appointment_id, actor=actor)
+    cancelled = appointments.cancel(uow, clock, appointment_id, actor=actor)
     return AppointmentPublic.of(cancelled, person)
 
 
@@ -187,13 +188,13 @@ def record_outcome(
     appointment_id: AppointmentId,
     body: AppointmentOutcome,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: Caller,
 ) -> AppointmentPublic:
     _, person = appointment_for(uow.session, account, appointment_id, Can.OUTCOMES)
     actor = Actor.api(account.id)
     with conflict_of():
         recorded = appointments.record_outcome(
-            uow, waymark.clock, appointment_id, body.outcome.value, actor=actor
+            uow, clock, appointment_id, body.outcome.value, actor=actor
         )
     return AppointmentPublic.of(recorded, person)

@@ -12,7 +12,7 @@ from bot.services.access import Can, person_for
 from web.api.deps import Caller, note
 from web.api.problems import refusals
 from web.api.types import RefPath
-from web.deps import UowDep, WaymarkDep
+from web.deps import ClockDep, SettingsDep, UowDep
 
 router = APIRouter(tags=["invites"])
 
@@ -35,16 +35,20 @@ class InvitePublic(BaseModel):
     responses=refusals(403, 404, 422),
 )
 def invite_person(
-    ref: RefPath, response: Response, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    account: Caller,
 ) -> InvitePublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
-    settings = waymark.settings
-    note(uow, waymark, account, "change", "invite", person.id)
-    code = invites.invite_person(uow, waymark.clock, person.ref, settings.invite_days)
+    note(uow, clock, account, "change", "invite", person.id)
+    code = invites.invite_person(uow, clock, person.ref, settings.invite_days)
     response.headers["Cache-Control"] = "no-store"
     return InvitePublic(
         code=code,
         telegram_link=invites.deep_link(settings.telegram.bot_username, code),
         web_chat_link=f"{settings.web.public_url}/chat/join?code={code}",
-        expires_at=waymark.clock.now() + timedelta(days=settings.invite_days),
+        expires_at=clock.now() + timedelta(days=settings.invite_days),
     )

@@ -20,7 +20,7 @@ from bot.services.reports import Scope as ReportScope
 from bot.services.reports.model import SUPPRESSION_NOTE
 from web.api.deps import Caller, viewed
 from web.api.problems import refusals, refuse
-from web.deps import UowDep, WaymarkDep
+from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["reports"])
 
@@ -107,7 +107,7 @@ def list_reports(account: Caller) -> list[ReportName]:
 def get_report(
     name: Name,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: Caller,
     first: FirstDay = None,
     last: LastDay = None,
@@ -116,12 +116,12 @@ def get_report(
     make = reports.REPORTS.get(name)
     if make is None:
         raise NotFound(f"no report named {name!r}; there are: {', '.join(NAMES)}")
-    default = Period.last_12_months(waymark.clock.now())
+    default = Period.last_12_months(clock.now())
     first, last = first or default.first, last or default.last
     if last < first:
         raise refuse("last", "the last day is before the first")
     if (last - first).days > MAX_DAYS:
         raise refuse("first", "a report covers at most five years")
     report = make(uow.session, _scope(account), Period(first, last))
-    viewed(uow, waymark, account, f"report {name}")
+    viewed(uow, clock, account, f"report {name}")
     return ReportPublic.of(report)

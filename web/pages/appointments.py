@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
 from bot.domain.actor import Actor
+from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
 from bot.models import Account, Appointment, AppointmentKind, AppointmentStatus, Person
 from bot.services import access, appointments, audit
@@ -16,7 +17,7 @@ from bot.services.access import Can, person_for
 from bot.services.appointments import NewAppointment
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount
-from web.deps import Site, UowDep, WaymarkDep
+from web.deps import ClockDep, ContentDep, SettingsDep, UowDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, read_moment, ref_from_url
 from web.templating import page
@@ -44,7 +45,7 @@ def _person_of(uow: UnitOfWork, appointment: Appointment) -> Person:
 def _show(
     request: Request,
     uow: UnitOfWork,
-    waymark: Site,
+    clock: Clock,
     account: Account,
     appointment: Appointment,
     errors: dict[str, str] | None = None,
@@ -54,8 +55,8 @@ def _show(
         uow.rollback()
     person = _person_of(uow, appointment)
     subject = f"appointment {appointment.id}"
-    audit.record(uow.session, waymark.clock, account.id, "view", subject, person_id=person.id)
-    now = waymark.clock.now()
+    audit.record(uow.session, clock, account.id, "view", subject, person_id=person.id)
+    now = clock.now()
     scheduled = appointment.status == AppointmentStatus.SCHEDULED
     context = person_page.common(request, values) | {
         "person": person,
@@ -73,7 +74,9 @@ def add(
     request: Request,
     ref: str,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     date: Text = "",
     time: Text = "",
@@ -95,7 +98,7 @@ def add(
     values |= {"appt-note": travel_note, "appt-lat": latitude, "appt-lon": longitude}
     errors: dict[str, str] = {}
     how = _how_to_get_there(travel_note, latitude, longitude, errors)
-    starts_at = read_moment(waymark.clock, date, time, ("appt-date", "appt-time"), errors)
+    starts_at = read_moment(clock, date, time, ("appt-date", "appt-time"), errors)
     place, with_whom = " ".join(place.split()), " ".join(with_whom.split())
     if not place:
         errors["appt-place"] = "Enter the place, with its address"
@@ -108,13 +111,17 @@ def add(
     if kind not in {k.value for k in AppointmentKind}:
         errors["appt-kind"] = "Choose the kind of appointment"
     if errors or starts_at is None:
-        return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+        return person_page.show(
+            request, uow, clock, content, settings, account, found, errors=errors, values=values
+        )
     new = NewAppointment(starts_at, place, with_whom, kind, **how)
     try:
-        appointments.add(uow, waymark.clock, found.ref, new, actor=Actor.dashboard(account.id))
+        appointments.add(uow, clock, found.ref, new, actor=Actor.dashboard(account.id))
     except Invalid as problem:
         errors = {"appt-date": str(problem).capitalize()}
-        return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+        return person_page.show(
+            request, uow, clock, content, settings, account, found, errors=errors, values=values
+        )
     return done(
         request,
         person_url(found.ref, "#appointments"),
@@ -154,11 +161,11 @@ def show(
     ref: str,
     appointment_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
 ) -> HTMLResponse:
     appointment = _own(uow, account, ref, appointment_id, Can.SUMMARY)
-    return _show(request, uow, waymark, account, appointment)
+    return _show(request, uow, clock, account, appointment)
 
 
 @router.post("/people/{ref}/appointments/{appointment_id}/move", response_model=None)
@@ -167,7 +174,7 @@ def move(
     ref: str,
     appointment_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
     date: Text = "",
     time: Text = "",
@@ -175,17 +182,15 @@ def move(
     appointment = _own(uow, account, ref, appointment_id, Can.EDIT)
     values = {"move-date": date, "move-time": time}
     errors: dict[str, str] = {}
-    starts_at = read_moment(waymark.clock, date, time, ("move-date", "move-time"), errors)
+    starts_at = read_moment(clock, date, time, ("move-date", "move-time"), errors)
     if starts_at is None:
-        return _show(request, uow, waymark, account, appointment, errors, values)
+        return _show(request, uow, clock, account, appointment, errors, values)
     person = _person_of(uow, appointment)
     try:
-        appointments.move(
-            uow, waymark.clock, appointment_id, starts_at, actor=Actor.dashboard(account.id)
-        )
+        appointments.move(uow, clock, appointment_id, starts_at, actor=Actor.dashboard(account.id))
     except Invalid as problem:
         errors = {"move-date": str(problem).capitalize()}
-        return _show(request, uow, waymark, account, appointment, errors, values)
+        return _show(request, uow, clock, account, appointment, errors, values)
     return done(
         request,
         person_url(person.ref, "#appointments"),
@@ -199,12 +204,12 @@ def cancel(
     ref: str,
     appointment_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
 ) -> Response:
     appointment = _own(uow, account, ref, appointment_id, Can.EDIT)
     person = _person_of(uow, appointment)
-    appointments.cancel(uow, waymark.clock, appointment_id, actor=Actor.dashboard(account.id))
+    appointments.cancel(uow, clock, appointment_id, actor=Actor.dashboard(account.id))
     return done(
         request,
         person_url(person.ref, "#appointments"),
@@ -218,7 +223,9 @@ def outcome(
     ref: str,
     appointment_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     outcome: Text = "",
     back: Text = "",
@@ -227,7 +234,7 @@ def outcome(
     person = _person_of(uow, appointment)
     actor = Actor.dashboard(account.id)
     try:
-        appointments.record_outcome(uow, waymark.clock, appointment_id, outcome, actor=actor)
+        appointments.record_outcome(uow, clock, appointment_id, outcome, actor=actor)
     except Invalid as problem:
         field = f"outcome-{appointment_id}"
         message = str(problem) if outcome else "Choose attended, missed or rescheduled"
@@ -235,7 +242,15 @@ def outcome(
         values = {field: outcome}
         if back == "person":
             return person_page.show(
-                request, uow, waymark, account, person, errors=errors, values=values
+                request,
+                uow,
+                clock,
+                content,
+                settings,
+                account,
+                person,
+                errors=errors,
+                values=values,
             )
-        return _show(request, uow, waymark, account, appointment, errors, values)
+        return _show(request, uow, clock, account, appointment, errors, values)
     return done(request, person_url(person.ref, "#appointments"), "Outcome recorded")

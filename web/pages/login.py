@@ -11,7 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.models import Role
 from bot.services import accounts, audit
 from web.auth import CurrentAccount, begin_session, client_address, end_session
-from web.deps import UowDep, WaymarkDep
+from web.deps import ClockDep, UowDep
 from web.templating import page
 
 router = APIRouter()
@@ -41,7 +41,7 @@ def login_form(request: Request, next: str = "") -> HTMLResponse:
 def login(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=500)] = "",
     next: Annotated[str, Form(max_length=500)] = "",
@@ -53,7 +53,7 @@ def login(
         errors["password"] = "Enter your password"  # noqa: S105 - a message, not a secret
     if not errors:
         try:
-            account = accounts.log_in(uow, waymark.clock, email, password, client_address(request))
+            account = accounts.log_in(uow, clock, email, password, client_address(request))
         except accounts.LoginRefused as refused:
             errors["email"] = (
                 "Too many tries. Wait 15 minutes, then try again."
@@ -61,7 +61,7 @@ def login(
                 else "The email address or password is not right"
             )
         else:
-            audit.record(uow.session, waymark.clock, account.id, "login", "dashboard")
+            audit.record(uow.session, clock, account.id, "login", "dashboard")
             begin_session(request, account)
             target = _safe_next(next) or LANDING[account.role]
             return RedirectResponse(target, status_code=303)

@@ -16,11 +16,9 @@ import io
 import zipfile
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.content.library import ContentLibrary
-from bot.domain.clock import Clock
 from bot.domain.errors import Invalid, NotFound
 from bot.media.cached import cached_media
 from bot.models import Account, Person
@@ -31,7 +29,7 @@ from bot.services.subject_access_files import as_json, as_page, file_stem
 from bot.settings import Settings
 from bot.storage import UnitOfWork
 from web.auth import CurrentAccount
-from web.deps import UowDep, WaymarkDep
+from web.deps import ClockDep, ContentDep, SettingsDep, UowDep
 from web.pages import notice
 from web.pages.forms import done, person_url, ref_from_url, ref_in_url
 from web.templating import page
@@ -39,21 +37,6 @@ from web.templating import page
 router = APIRouter()
 
 
-def _clock(waymark: WaymarkDep) -> Clock:
-    return waymark.clock
-
-
-def _content(waymark: WaymarkDep) -> ContentLibrary:
-    return waymark.content
-
-
-def _settings(waymark: WaymarkDep) -> Settings:
-    return waymark.settings
-
-
-ClockDep = Annotated[Clock, Depends(_clock)]
-ContentDep = Annotated[ContentLibrary, Depends(_content)]
-SettingsDep = Annotated[Settings, Depends(_settings)]
 Reason = Annotated[str, Form(max_length=500)]
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import HTMLResponse
 
+from bot.content.library import ContentLibrary
+from bot.domain.clock import Clock
 from bot.models import (
     NEED_LABELS,
     Account,
@@ -26,8 +28,8 @@ from bot.services import appointments, attendance, audit, caseload, coaching_pla
 from bot.services.access import Can, allows
 from bot.services.alerts import coach_of
 from bot.services.webchat import CHANNEL as WEBCHAT
+from bot.settings import Settings
 from bot.storage import UnitOfWork
-from web.deps import Site
 from web.pages import person_data
 from web.pages.forms import person_url
 from web.pages.notice import take as take_notice
@@ -65,31 +67,33 @@ def common(request: Request, values: dict[str, str] | None = None) -> dict[str, 
 
 
 def split_appointments(
-    waymark: Site, listed: list[Appointment]
+    clock: Clock, listed: list[Appointment]
 ) -> tuple[list[Appointment], list[Appointment]]:
     """Upcoming ones (soonest first), then past and cancelled ones (latest first)."""
-    now = waymark.clock.now()
+    now = clock.now()
     ahead = [a for a in listed if a.status == AppointmentStatus.SCHEDULED and a.starts_at > now]
     behind = [a for a in listed if a not in ahead]
     return ahead, sorted(behind, key=lambda a: a.starts_at, reverse=True)
 
 
-def _shared(uow: UnitOfWork, waymark: Site, person: Person) -> dict[str, Any]:
+def _shared(uow: UnitOfWork, clock: Clock, person: Person) -> dict[str, Any]:
     """What both pages show: the person's basics, appointments and numbers."""
     assert person.id is not None
     session = uow.session
-    upcoming, past = split_appointments(waymark, appointments.list_for(session, person.ref))
+    upcoming, past = split_appointments(clock, appointments.list_for(session, person.ref))
     return {
         "person": person,
         "upcoming": upcoming,
         "past": past,
-        "summary": attendance.summary(session, waymark.clock, person.id),
-        "now": waymark.clock.now(),
+        "summary": attendance.summary(session, clock, person.id),
+        "now": clock.now(),
         "outcome_options": OUTCOME_OPTIONS,
     }
 
 
-def _coaching(uow: UnitOfWork, waymark: Site, account: Account, person: Person) -> dict[str, Any]:
+def _coaching(
+    uow: UnitOfWork, content: ContentLibrary, settings: Settings, account: Account, person: Person
+) -> dict[str, Any]:
     assert person.id is not None
     session = uow.session
     link = caseload.link_of(session, person.id)
@@ -104,19 +108,21 @@ def _coaching(uow: UnitOfWork, waymark: Site, account: Account, person: Person) 
         "needs": needs.current(session, person.id),
         "need_options": [(c.value, label) for c, label in NEED_LABELS.items()],
         "plan": coaching_plan.plan_of(session, person),
-        "timeline": timeline.timeline(session, waymark.content, person),
+        "timeline": timeline.timeline(session, content, person),
         "format_options": [(f.value, name) for f, name in FORMAT_NAMES.items()],
         "format_name": FORMAT_NAMES.get(person.format, person.format),
-        "languages": [(code, code) for code in waymark.content.languages],
+        "languages": [(code, code) for code in content.languages],
         "kind_options": [(k.value, name) for k, name in KIND_NAMES.items()],
-        "invite_days": waymark.settings.invite_days,
-    } | person_data.case_context(person, waymark.settings)
+        "invite_days": settings.invite_days,
+    } | person_data.case_context(person, settings)
 
 
 def show(
     request: Request,
     uow: UnitOfWork,
-    waymark: Site,
+    clock: Clock,
+    content: ContentLibrary,
+    settings: Settings,
     account: Account,
     person: Person,
     *,
@@ -127,12 +133,12 @@ def show(
     nothing of that form saved); the view is audited."""
     if errors:
         uow.rollback()  # whatever the failed change began is not kept
-    context = common(request, values) | _shared(uow, waymark, person)
+    context = common(request, values) | _shared(uow, clock, person)
     if allows(account, Can.COACHING):
         template = "people/person.html"
-        context |= _coaching(uow, waymark, account, person)
+        context |= _coaching(uow, content, settings, account, person)
     else:
         template = "people/summary.html"
-    audit.record(uow.session, waymark.clock, account.id, "view", "person", person_id=person.id)
+    audit.record(uow.session, clock, account.id, "view", "person", person_id=person.id)
     context["errors"] = errors or {}
     return page(request, template, context, 422 if errors else 200)

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query, Request
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
+from bot.domain.clock import Clock
 from bot.domain.errors import NotFound
 from bot.models import Account
 from bot.services import audit, reports
@@ -24,10 +25,11 @@ from bot.services.access import Can, allows, need, scope_of
 from bot.services.reports import SUPPRESSION_NOTE, ColumnKind, Period, Report
 from bot.services.reports import Scope as ReportScope
 from bot.services.reports.export import EVENT_HEADINGS
-from bot.storage import UnitOfWork
+from bot.settings import Settings
+from bot.storage import UnitOfWork, UnitOfWorkFactory
 from web import charts
 from web.auth import CurrentAccount
-from web.deps import Site, UowDep, WaymarkDep
+from web.deps import ClockDep, SettingsDep, UowDep, UowFactoryDep
 from web.security_headers import csp_nonce
 from web.templating import page
 
@@ -79,11 +81,11 @@ def _whose(account: Account) -> str:
 
 
 def _period(
-    waymark: Site, first: str, last: str
+    clock: Clock, first: str, last: str
 ) -> tuple[Period | None, dict[str, str], dict[str, str]]:
     """The period asked for (the last 12 months by default), the form's values and any
     errors, each on its field."""
-    default = Period.last_12_months(waymark.clock.now())
+    default = Period.last_12_months(clock.now())
     errors: dict[str, str] = {}
     days: dict[str, date] = {}
     for field, text, fallback in (("first", first, default.first), ("last", last, default.last)):
@@ -112,13 +114,13 @@ def _query(period: Period) -> str:
 @router.get("/reports")
 def report_list(
     request: Request,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
     first: DayQuery = "",
     last: DayQuery = "",
 ) -> HTMLResponse:
     whose = _whose(account)
-    period, values, errors = _period(waymark, first, last)
+    period, values, errors = _period(clock, first, last)
     context = {
         "summaries": SUMMARIES,
         "period": period,
@@ -132,13 +134,13 @@ def report_list(
 
 
 def _report(
-    uow: UnitOfWork, waymark: Site, account: Account, name: str, period: Period, action: str
+    uow: UnitOfWork, clock: Clock, account: Account, name: str, period: Period, action: str
 ) -> Report:
     make = reports.REPORTS.get(name)
     if make is None:
         raise NotFound(f"there is no report called {name!r}")
     report = make(uow.session, _report_scope(uow, account), period)
-    audit.record(uow.session, waymark.clock, account.id, action, f"report {name}")
+    audit.record(uow.session, clock, account.id, action, f"report {name}")
     return report
 
 
@@ -146,13 +148,13 @@ def _report(
 @router.get("/reports/export")
 def export_page(
     request: Request,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
     first: DayQuery = "",
     last: DayQuery = "",
 ) -> HTMLResponse:
     need(account, Can.EXPORT)
-    period, values, errors = _period(waymark, first, last)
+    period, values, errors = _period(clock, first, last)
     return _export_page(request, period, values, errors)
 
 
@@ -170,10 +172,10 @@ def _export_page(
     return page(request, "reports/export.html", context, 422 if errors else 200)
 
 
-def export_key(request: Request, waymark: Site) -> bytes:
+def export_key(request: Request, settings: Settings) -> bytes:
     """WEB_EXPORT_KEY; without it, a key derived from WEB_SECRET_KEY; without that (in
     development), one random key for as long as this web app runs."""
-    web = waymark.settings.web
+    web = settings.web
     if web.export_key.get_secret_value():
         return web.export_key.get_secret_value().encode()
     secret = web.secret_key.get_secret_value()
@@ -186,8 +188,10 @@ def export_key(request: Request, waymark: Site) -> bytes:
     return key
 
 
-def _event_lines(waymark: Site, scope: ReportScope, period: Period, key: bytes) -> Iterator[str]:
-    with waymark.uow() as uow:  # the request's unit of work has ended by the time this runs
+def _event_lines(
+    uow_factory: UnitOfWorkFactory, scope: ReportScope, period: Period, key: bytes
+) -> Iterator[str]:
+    with uow_factory() as uow:  # the request's unit of work has ended by the time this runs
         yield from reports.pseudonymised_events(uow.session, scope, period, key)
 
 
@@ -195,20 +199,22 @@ def _event_lines(waymark: Site, scope: ReportScope, period: Period, key: bytes) 
 def export_csv(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    uow_factory: UowFactoryDep,
     account: CurrentAccount,
     first: DayQuery = "",
     last: DayQuery = "",
 ) -> Response:
     need(account, Can.EXPORT)
-    period, values, errors = _period(waymark, first, last)
+    period, values, errors = _period(clock, first, last)
     if period is None:
         return _export_page(request, period, values, errors)
     scope = _report_scope(uow, account)
-    audit.record(uow.session, waymark.clock, account.id, "export", "report events")
+    audit.record(uow.session, clock, account.id, "export", "report events")
     name = f"waymark-events-{period.first}-{period.last}.csv"
     return StreamingResponse(
-        _event_lines(waymark, scope, period, export_key(request, waymark)),
+        _event_lines(uow_factory, scope, period, export_key(request, settings)),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
@@ -221,14 +227,14 @@ def export_csv(
 def report_csv(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
     name: str,
     first: DayQuery = "",
     last: DayQuery = "",
 ) -> Response:
     need(account, Can.REPORTS)
-    period, _, errors = _period(waymark, first, last)
+    period, _, errors = _period(clock, first, last)
     if period is None:
         message = " ".join(errors.values())
         return page(
@@ -237,7 +243,7 @@ def report_csv(
             {"heading": "That did not work", "message": message, "back": f"/reports/{name}"},
             422,
         )
-    report = _report(uow, waymark, account, name, period, "export")
+    report = _report(uow, clock, account, name, period, "export")
     filename = f"waymark-{report.key}-{period.first}-{period.last}.csv"
     return Response(
         reports.report_csv(report),
@@ -256,7 +262,7 @@ def _chart(report: Report, nonce: str) -> Markup:
 def report_page(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
     name: str,
     first: DayQuery = "",
@@ -265,8 +271,8 @@ def report_page(
     whose = _whose(account)
     if name not in reports.REPORTS:
         raise NotFound(f"there is no report called {name!r}")
-    period, values, errors = _period(waymark, first, last)
-    report = None if period is None else _report(uow, waymark, account, name, period, "view")
+    period, values, errors = _period(clock, first, last)
+    report = None if period is None else _report(uow, clock, account, name, period, "view")
     context = {
         "name": name,
         "report": report,
