@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.domain import limits
 from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid, NotFound
@@ -38,17 +39,19 @@ class NewAppointment:
 
 
 def _travel_note(value: str | None) -> str | None:
-    return _text(value, "a travel note", 200) if value and value.strip() else None
+    if not value or not value.strip():
+        return None
+    return _text(value, "travel_note", "a travel note", limits.TRAVEL_NOTE)
 
 
 def _where(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
     """Both coordinates or neither, each on the globe."""
     if (latitude is None) != (longitude is None):
-        raise Invalid("give both the latitude and the longitude, or neither")
-    if latitude is not None and not -90 <= latitude <= 90:
-        raise Invalid("the latitude must be between -90 and 90")
-    if longitude is not None and not -180 <= longitude <= 180:
-        raise Invalid("the longitude must be between -180 and 180")
+        raise Invalid.of("latitude", "give both the latitude and the longitude, or neither")
+    if latitude is not None and not -limits.LATITUDE <= latitude <= limits.LATITUDE:
+        raise Invalid.of("latitude", "the latitude must be between -90 and 90")
+    if longitude is not None and not -limits.LONGITUDE <= longitude <= limits.LONGITUDE:
+        raise Invalid.of("longitude", "the longitude must be between -180 and 180")
     return latitude, longitude
 
 
@@ -57,15 +60,16 @@ def _kind(value: str) -> AppointmentKind:
         return AppointmentKind(value.strip().lower())
     except ValueError:
         names = ", ".join(kind.value for kind in AppointmentKind)
-        raise Invalid(f"{value!r} is not a kind of appointment; use one of {names}") from None
+        message = f"{value!r} is not a kind of appointment; use one of {names}"
+        raise Invalid.of("kind", message) from None
 
 
-def _text(value: str, what: str, limit: int) -> str:
+def _text(value: str, field: str, what: str, limit: int) -> str:
     value = " ".join(value.split())
     if not value:
-        raise Invalid(f"{what} is needed")
+        raise Invalid.of(field, f"{what} is needed")
     if len(value) > limit:
-        raise Invalid(f"{what} is longer than {limit} characters")
+        raise Invalid.of(field, f"{what} is longer than {limit} characters")
     return value
 
 
@@ -73,7 +77,7 @@ def _leads(value: str | None) -> str | None:
     try:
         parsed = parse_leads(value)
     except ValueError as error:
-        raise Invalid(str(error)) from None
+        raise Invalid.of("leads", str(error)) from None
     return None if parsed is None else format_leads(parsed)
 
 
@@ -139,15 +143,15 @@ def add(
     session = uow.session
     person = person_by_ref(session, ref)
     if new.starts_at <= clock.now():
-        raise Invalid("that time is in the past")
+        raise Invalid.of("starts_at", "that time is in the past")
     assert person.id is not None
     latitude, longitude = _where(new.latitude, new.longitude)
     appointment = Appointment(
         person_id=person.id,
         starts_at=new.starts_at,
         created_at=clock.now(),
-        place=_text(new.place, "a place", 200),
-        with_whom=_text(new.with_whom, "who", 120),
+        place=_text(new.place, "place", "a place", limits.PLACE),
+        with_whom=_text(new.with_whom, "with_whom", "who", limits.WITH_WHOM),
         kind=_kind(new.kind),
         leads=_leads(new.leads),
         travel_note=_travel_note(new.travel_note),
@@ -170,7 +174,7 @@ def move(
     if appointment.status == AppointmentStatus.CANCELLED:
         raise Invalid(f"appointment {appointment_id} is cancelled")
     if starts_at <= clock.now():
-        raise Invalid("that time is in the past")
+        raise Invalid.of("starts_at", "that time is in the past")
     appointment.starts_at = starts_at
     appointment.revision += 1  # buttons on older reminders now answer "this is old"
     appointment.confirmation = None

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from bot.domain import limits
 from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.models import (
@@ -29,21 +30,24 @@ from bot.services.access import Can, appointment_for, person_for
 from bot.services.appointments import NewAppointment
 from web.api.deps import Caller, viewed
 from web.api.problems import conflict_of, refusals, refuse
-from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, Text120, Text200
+from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, text_of
 from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["appointments"])
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+Latitude = Annotated[float, Field(ge=-limits.LATITUDE, le=limits.LATITUDE, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(ge=-limits.LONGITUDE, le=limits.LONGITUDE, allow_inf_nan=False)]
+Place = Annotated[str, text_of(limits.PLACE)]
+WithWhom = Annotated[str, text_of(limits.WITH_WHOM)]
+TravelNote = Annotated[str, text_of(limits.TRAVEL_NOTE)]
 
 
 class AppointmentCreate(Input):
     starts_at: Instant
-    place: Text200  # where, as the person reads it: "Camberwell Office, 45 Camberwell Road"
-    with_whom: Text120  # who they will see
+    place: Place  # where, as the person reads it: "Camberwell Office, 45 Camberwell Road"
+    with_whom: WithWhom  # who they will see
     kind: AppointmentKind = AppointmentKind.PROBATION
     leads: Leads | None = None  # reminder lead times for this one, like "1d,2h"
-    travel_note: Text200 | None = None  # how to get there, in words the person reads
+    travel_note: TravelNote | None = None  # how to get there, in words the person reads
     latitude: Latitude | None = None  # where the place is (both or neither): a map pin
     longitude: Longitude | None = None
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
+from bot.domain import limits
 from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
@@ -24,9 +25,19 @@ from web.templating import page
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=2000)]
-PLACE_MAX = 200
-WHO_MAX = 120
-NOTE_MAX = 200
+PLACE_MAX = limits.PLACE
+WHO_MAX = limits.WITH_WHOM
+NOTE_MAX = limits.TRAVEL_NOTE
+# The service's field keys, as the form names its fields.
+FIELDS = {
+    "starts_at": "appt-date",
+    "place": "appt-place",
+    "with_whom": "appt-with",
+    "kind": "appt-kind",
+    "travel_note": "appt-note",
+    "latitude": "appt-lat",
+    "longitude": "appt-lon",
+}
 EXAMPLE = {"latitude": "51.4741", "longitude": "-0.0931"}
 
 
@@ -118,7 +129,10 @@ def add(
     try:
         appointments.add(uow, clock, found.ref, new, actor=Actor.dashboard(account.id))
     except Invalid as problem:
-        errors = {"appt-date": str(problem).capitalize()}
+        problems = problem.problems or {"starts_at": str(problem)}
+        errors = {
+            FIELDS.get(key, "appt-date"): words.capitalize() for key, words in problems.items()
+        }
         return person_page.show(
             request, uow, clock, content, settings, account, found, errors=errors, values=values
         )
@@ -139,8 +153,8 @@ def _how_to_get_there(
         errors["appt-note"] = f"The travel note has {NOTE_MAX} characters at most"
     where: dict[str, float | None] = {}
     for field, name, value, bound in (
-        ("appt-lat", "latitude", latitude, 90),
-        ("appt-lon", "longitude", longitude, 180),
+        ("appt-lat", "latitude", latitude, limits.LATITUDE),
+        ("appt-lon", "longitude", longitude, limits.LONGITUDE),
     ):
         try:
             number = float(value) if value.strip() else None
