@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Annotated
 
 import typer
 
 from bot.cli import person_data
 from bot.cli.context import reports_errors, waymark, work
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
 from bot.domain.localtime import clock_time, spoken_date
@@ -143,7 +145,13 @@ def person_add(
     app = waymark()
     with work(app) as uow:
         person = people.add_person(
-            uow, app.clock, ref=ref, name=name, borough=borough, coach_email=coach, leads=remind
+            uow,
+            app.clock,
+            ref=ref,
+            name=name,
+            borough=borough,
+            coach_email=coach,
+            leads=remind,
         )
     typer.echo(f"person {person.ref} added (id {person.id}, {person.borough})")
 
@@ -151,7 +159,7 @@ def person_add(
 @reports_errors
 def invite(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """Print a single-use invite link (and its code) for a person's Telegram."""
-    _issue_invite(invites.invite_person, ref)
+    _issue_invite(partial(invites.invite_person, actor=Actor.cli()), ref)
 
 
 def _yes_no(value: str | None) -> bool | None:

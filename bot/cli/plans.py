@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.context import reports_errors, waymark, when, work
+from bot.domain.actor import Actor
 from bot.domain.errors import Invalid
 from bot.domain.localtime import local
 from bot.services import nudges, plans, schedules
@@ -164,7 +165,7 @@ def mood_schedule(
     """Ask how the person is (green, amber or red) on a schedule, London time."""
     app = waymark()
     with work(app) as uow:
-        schedule = schedules.set_mood_checks(uow, app.clock, ref, every)
+        schedule = schedules.set_mood_checks(uow, app.clock, ref, every, actor=Actor.cli())
     assert schedule is not None
     typer.echo(f"mood check-ins for {ref.strip().upper()}: {schedule.spec}")
 
@@ -175,5 +176,5 @@ def mood_stop(ref: Annotated[str, typer.Argument(help="The person's case referen
     """Stop the scheduled mood check-ins (/mood still works any time)."""
     app = waymark()
     with work(app) as uow:
-        schedules.set_mood_checks(uow, app.clock, ref, None)
+        schedules.set_mood_checks(uow, app.clock, ref, None, actor=Actor.cli())
     typer.echo(f"mood check-ins for {ref.strip().upper()} stopped")

@@ -145,7 +145,9 @@ class History:
         for nudge in member.plan.nudges:
             self._nudge(member, nudge)
         if member.sketch.mood is not None:
-            schedules.set_mood_checks(work, clock, ref, member.sketch.mood)
+            schedules.set_mood_checks(
+                work, clock, ref, member.sketch.mood, actor=self._coach(member)
+            )
 
     def _nudge(self, member: Member, nudge: NudgeSketch) -> None:
         work, clock, ref = self.replay.work, self.replay.clock, member.sketch.ref

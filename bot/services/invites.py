@@ -17,8 +17,10 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, func, select, update
 
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.models import ChannelLink, Invite, LinkAttempt
+from bot.services import audit
 from bot.services.people import coach_by_email, person_by_ref
 from bot.storage import UnitOfWork
 
@@ -81,10 +83,11 @@ def _new_invite(
     return code
 
 
-def invite_person(uow: UnitOfWork, clock: Clock, ref: str, days: int) -> str:
+def invite_person(uow: UnitOfWork, clock: Clock, ref: str, days: int, *, actor: Actor) -> str:
     person = person_by_ref(uow.session, ref)
     assert person.id is not None
     code = _new_invite(uow.session, clock, days, person_id=person.id)
+    audit.by(uow.session, clock, actor, "change", "invite", person_id=person.id)
     uow.flush()
     return code
 

@@ -179,8 +179,8 @@ def _changes(
         "add a step": run(plans.add_step, goal_id, "Write a CV", date(2026, 12, 20)),
         "record a need": run(needs.record, person_id, "autism", coach),
         "add a nudge": run(nudges.add, REF, text="Hello", at=later),
-        "make an invite": run(invites.invite_person, REF, 7),
-        "ask for moods": run(schedules.set_mood_checks, REF, "fri 12:00"),
+        "make an invite": run(invites.invite_person, REF, 7, actor=CLI),
+        "ask for moods": run(schedules.set_mood_checks, REF, "fri 12:00", actor=CLI),
         "link a web chat": run(
             lambda uow, _clock: webchat_service.link_person(uow, _clock, person_id)
         ),

@@ -21,6 +21,7 @@ from bot.composition import Waymark, build
 from bot.content.library import load_content
 from bot.demo.history import RELAY
 from bot.demo.plans import PLANS
+from bot.domain.actor import Actor
 from bot.domain.errors import Invalid
 from bot.media.cached import cached_media
 from bot.models import AuditEntry, Person, SentMessage
@@ -86,7 +87,7 @@ def _the_last_days(app: Waymark, lived: Lived) -> None:
     coach = people_id(app, COACH)
     for ref in (EXPORTED, ERASED):
         with committed(app.uow) as uow:
-            invites.invite_person(uow, clock, ref, days=7)
+            invites.invite_person(uow, clock, ref, days=7, actor=Actor.cli())
         with committed(app.uow) as uow:
             invites.redeem(uow, clock, WEBCHAT, lived.chats[ref], "not-a-code")
         with committed(app.uow) as uow:

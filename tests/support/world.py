@@ -38,13 +38,19 @@ def add_person(
 ) -> Person:
     with committed(app.uow) as uow:
         return people.add_person(
-            uow, app.clock, ref=ref, name=name, borough="Southwark", coach_email=coach, leads=leads
+            uow,
+            app.clock,
+            ref=ref,
+            name=name,
+            borough="Southwark",
+            coach_email=coach,
+            leads=leads,
         )
 
 
 def invite(app: Waymark, ref: str = "IOM-0001") -> str:
     with committed(app.uow) as uow:
-        return invites.invite_person(uow, app.clock, ref, days=7)
+        return invites.invite_person(uow, app.clock, ref, days=7, actor=Actor.cli())
 
 
 def coach_invite(app: Waymark, email: str = COACH_EMAIL) -> str:

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
+from bot.domain.actor import Actor
 from bot.services import invites
 from bot.services.access import Can, person_for
-from web.api.deps import Caller, note
+from web.api.deps import Caller
 from web.api.problems import refusals
 from web.api.types import RefPath
 from web.deps import ClockDep, SettingsDep, UowDep
@@ -43,8 +44,8 @@ def invite_person(
     account: Caller,
 ) -> InvitePublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
-    note(uow, clock, account, "change", "invite", person.id)
-    code = invites.invite_person(uow, clock, person.ref, settings.invite_days)
+    actor = Actor.api(account.id)
+    code = invites.invite_person(uow, clock, person.ref, settings.invite_days, actor=actor)
     response.headers["Cache-Control"] = "no-store"
     return InvitePublic(
         code=code,

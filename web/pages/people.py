@@ -11,6 +11,7 @@ import segno
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
+from bot.domain.actor import Actor
 from bot.domain.boroughs import BOROUGHS
 from bot.domain.errors import Duplicate, Invalid
 from bot.domain.leads import parse_leads
@@ -233,8 +234,8 @@ def invite(
     """A new invite, shown once (only its hash is kept), so this answer is the page
     itself and is not cached; a newer invite voids the one before."""
     found = _person(uow, account, ref, Can.EDIT)
-    audit.record(uow.session, clock, account.id, "change", "invite", person_id=found.id)
-    code = invites.invite_person(uow, clock, found.ref, settings.invite_days)
+    actor = Actor.dashboard(account.id)
+    code = invites.invite_person(uow, clock, found.ref, settings.invite_days, actor=actor)
     telegram = invites.deep_link(settings.telegram.bot_username, code)
     context: dict[str, Any] = person_page.common(request) | {
         "person": found,

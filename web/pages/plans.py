@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
+from bot.domain.actor import Actor
 from bot.domain.errors import Invalid, NotFound
 from bot.models import Account, Goal, Nudge, Person
 from bot.models.plans import CoachingModel
@@ -242,9 +243,9 @@ def mood_checks(
     if not stop and not every.strip():
         errors = {"mood-every": f"Enter when to ask, {SPEC_HINT}"}
     else:
-        _audit(uow, clock, account, "mood checks", found)
+        spec, actor = None if stop else every, Actor.dashboard(account.id)
         try:
-            schedules.set_mood_checks(uow, clock, found.ref, None if stop else every)
+            schedules.set_mood_checks(uow, clock, found.ref, spec, actor=actor)
         except Invalid as problem:
             errors = {"mood-every": _sentence(problem)}
         else:
