@@ -123,7 +123,10 @@ class History:
         """The coach records the needs screening found; Grace takes on some people."""
         coach_id = self.story.accounts[member.sketch.coach.email]
         for need in member.sketch.needs:
-            needs.record(self.replay.work, self.replay.clock, member.person_id, need, coach_id)
+            actor = Actor.dashboard(coach_id)
+            needs.record(
+                self.replay.work, self.replay.clock, member.person_id, need, coach_id, actor=actor
+            )
         if member.sketch.staff:
             grace = self.story.accounts[GRACE.email]
             accounts.assign(self.replay.work, self.replay.clock, grace, member.person_id)

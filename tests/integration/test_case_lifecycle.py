@@ -177,7 +177,7 @@ def _changes(
         ),
         "add a goal": run(plans.add_goal, REF, "Get a job", "grow"),
         "add a step": run(plans.add_step, goal_id, "Write a CV", date(2026, 12, 20)),
-        "record a need": run(needs.record, person_id, "autism", coach),
+        "record a need": run(needs.record, person_id, "autism", coach, actor=CLI),
         "add a nudge": run(nudges.add, REF, text="Hello", at=later),
         "make an invite": run(invites.invite_person, REF, 7, actor=CLI),
         "ask for moods": run(schedules.set_mood_checks, REF, "fri 12:00", actor=CLI),

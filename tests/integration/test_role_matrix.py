@@ -22,6 +22,7 @@ from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Role
 from bot.services import accounts, alerts, needs, nudges, plans
 from bot.services import webchat as webchat_service
@@ -165,7 +166,7 @@ def _of_person(app: Waymark, ref: str) -> dict[str, str]:
     with committed(app.uow) as uow:
         nudge = nudges.add(uow, app.clock, ref, text="Pack your bag", every="weekdays 08:30")
     with committed(app.uow) as uow:
-        need = needs.record(uow, app.clock, pid, "dyslexia", coach)
+        need = needs.record(uow, app.clock, pid, "dyslexia", coach, actor=Actor.cli())
     with committed(app.uow) as uow:
         alert = alerts.raise_alert(uow.session, app.clock, world.person(app, ref), "late")
         uow.commit()

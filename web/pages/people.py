@@ -185,9 +185,8 @@ def record_need(
     found = _person(uow, account, ref, Can.EDIT)
     assert found.id is not None
     assert account.id is not None
-    audit.record(uow.session, clock, account.id, "change", "needs", person_id=found.id)
     try:
-        needs.record(uow, clock, found.id, category, account.id)
+        needs.record(uow, clock, found.id, category, account.id, actor=Actor.dashboard(account.id))
     except (Invalid, Duplicate) as problem:
         message = str(problem) if isinstance(problem, Duplicate) else "Choose a category of need"
         errors = {"need-category": message[:1].upper() + message[1:]}
@@ -209,9 +208,7 @@ def remove_need(
 ) -> Response:
     found = _person(uow, account, ref, Can.EDIT)
     assert found.id is not None
-    subject = f"need {need_id}"
-    audit.record(uow.session, clock, account.id, "change", subject, person_id=found.id)
-    needs.remove(uow, clock, found.id, need_id)
+    needs.remove(uow, clock, found.id, need_id, actor=Actor.dashboard(account.id))
     return done(request, person_url(found.ref, "#needs"), "Need removed")
 
 
