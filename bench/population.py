@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from sqlmodel import select
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import ChannelLink, Consent, Person
 from bot.services import accounts, appointments, people
 from bot.services.appointments import NewAppointment
@@ -23,6 +24,7 @@ from bot.settings import (
     Settings,
     TelegramSettings,
 )
+from bot.storage import committed
 from tests.support.botapi import StandInBotAPI
 
 START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -52,11 +54,11 @@ def fill(app: Waymark, n: int, round_no: int) -> None:
     """n linked people who agreed, each with one reminder due at the clock's time."""
     clock = app.clock
     if round_no == 0:
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             accounts.add_account(uow, clock, email=COACH, name="Bench")
     for i in range(n):
         ref = f"B{round_no}-{i:05d}"
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             people.add_person(
                 uow, clock, ref=ref, name="Sam", borough="Camden", coach_email=COACH, leads="1h"
             )
@@ -72,12 +74,13 @@ def fill(app: Waymark, n: int, round_no: int) -> None:
                 )
             )
             uow.commit()
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             appointments.add(
                 uow,
                 clock,
                 ref,
                 NewAppointment(clock.now() + timedelta(hours=2), "Camberwell Office", "Jo"),
+                actor=Actor.cli(),
             )
     clock.advance(hours=1)  # type: ignore[attr-defined]
 

@@ -14,9 +14,11 @@ from sqlalchemy import Engine, Table, delete, insert, select, text
 from sqlmodel import SQLModel
 
 from bot.composition import Core
+from bot.domain.actor import Actor
 from bot.models import Consent, Person
 from bot.services import accounts, appointments, people
 from bot.services.appointments import NewAppointment
+from bot.storage import committed
 
 COACH = "bench@waymark.test"
 FIRST_CHAT = 200_000
@@ -40,21 +42,26 @@ def seed(
     """`count` people (0 .. count-1), person i with one appointment and a reminder due at
     each time `reminders(i)` gives (pending), all to chat `chat_of(i)`."""
     clock = core.clock
-    with core.uow() as uow:
+    with committed(core.uow) as uow:
         accounts.add_account(uow, clock, email=COACH, name="Bench")
-    with core.uow() as uow:
+    with committed(core.uow) as uow:
         template = people.add_person(
             uow, clock, ref="S-000000", name="Sam", borough="Camden", coach_email=COACH, leads="1h"
         )
-    with core.uow() as uow:
+    with committed(core.uow) as uow:
         person = uow.session.get(Person, template.id)
         assert person is not None
         person.consent = Consent.GIVEN
         uow.session.add(person)
-        uow.commit()
-    with core.uow() as uow:
+    with committed(core.uow) as uow:
         starts = clock.now() + timedelta(days=30)
-        appointments.add(uow, clock, "S-000000", NewAppointment(starts, "Camberwell Office", "Jo"))
+        appointments.add(
+            uow,
+            clock,
+            "S-000000",
+            NewAppointment(starts, "Camberwell Office", "Jo"),
+            actor=Actor.cli(),
+        )
     engine = core.engine
     tables = SQLModel.metadata.tables
     with engine.begin() as connection:

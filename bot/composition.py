@@ -167,13 +167,13 @@ def complete(core: Core, roles: frozenset[str] = ALL_ROLES) -> Waymark:
     token is set and a role needs it (the bot's to take updates, dispatch's to send),
     the webhook's intake with the bot's role, the dispatcher and the scheduler (started
     with dispatch's role only). The web app (web/app.py) takes the routes of the roles."""
+    from bot.channels.file_ids import FileIds
     from bot.channels.limiters import build_limiter
     from bot.channels.webchat.intake import build_webchat
     from bot.conversation.service import ConversationService
     from bot.media.cached import cached_media
     from bot.rendering.renderer import Renderer
-    from bot.services import schedules
-    from bot.services.media_files import FileIds
+    from scheduler import planning
     from scheduler import retention as retention_job
     from scheduler.dispatcher import Dispatcher
     from scheduler.preparing import OutboxPreparer
@@ -207,7 +207,7 @@ def complete(core: Core, roles: frozenset[str] = ALL_ROLES) -> Waymark:
     def plan() -> int:
         # Every 15 minutes: edits saved by another worker's dashboard reach this one too.
         holder["waymark"].load_content()
-        return schedules.plan_everything(uow, clock)
+        return planning.plan_everything(uow, clock)
 
     retain = partial(
         retention_job.run,

@@ -43,7 +43,7 @@ from bot.rendering.renderer import WORDS, Profile, Renderer
 from bot.services import closure, outbox
 from bot.services.alerts import coach_of
 from bot.services.flow_views import appointment_view, profile_of
-from bot.storage import UnitOfWorkFactory
+from bot.storage import UnitOfWorkFactory, committed
 from bot.storage.rows import saved_id
 from scheduler import coaching_rows
 from scheduler.claimed_rows import ClaimedRows
@@ -87,19 +87,20 @@ class OutboxPreparer:
     def prepare(self, token: str, ids: list[int]) -> list[Ready | Done]:
         """The rows the claim `token` took, each ready to send or done with: one unit of
         work, a few queries for all the rows, one insert for all their sent_message rows."""
-        with self._uow() as uow:
-            session = uow.session
-            now = self._clock.now()
-            claimed = ClaimedRows.load(session, ids, now)
-            decided = [self._decide(session, token, claimed, row_id, now) for row_id in ids]
-            sayings = [item for item in decided if isinstance(item, _Say)]
-            sent_ids = iter(_record(session, sayings, now))
-            results = [
-                self._render(item, next(sent_ids)) if isinstance(item, _Say) else item
-                for item in decided
-            ]
-            uow.commit()
-        return results
+        with committed(self._uow) as uow:
+            return self.prepare_in(uow.session, token, ids)
+
+    def prepare_in(self, session: Session, token: str, ids: list[int]) -> list[Ready | Done]:
+        """`prepare` inside a unit of work the caller commits (the demo's replay)."""
+        now = self._clock.now()
+        claimed = ClaimedRows.load(session, ids, now)
+        decided = [self._decide(session, token, claimed, row_id, now) for row_id in ids]
+        sayings = [item for item in decided if isinstance(item, _Say)]
+        sent_ids = iter(_record(session, sayings, now))
+        return [
+            self._render(item, next(sent_ids)) if isinstance(item, _Say) else item
+            for item in decided
+        ]
 
     def _render(self, saying: _Say, sent_id: int | None) -> Ready:
         draft = self._renderer.render(

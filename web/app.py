@@ -16,11 +16,11 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from bot.composition import Waymark
 from bot.domain.roles import BOT, WEB
 from web import chat, errors, health, webhook
 from web.api import create_api
 from web.csrf import CsrfProtect
+from web.deps import Site
 from web.limits import BodyLimit
 from web.pages import (
     about_me,
@@ -72,10 +72,10 @@ ROUTERS = (
 )
 
 
-def create_app(waymark: Waymark) -> FastAPI:
+def create_app(waymark: Site) -> FastAPI:
     # No interactive docs; the API's OpenAPI document is served by the API itself.
     app = FastAPI(title="Waymark", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.waymark = waymark
+    app.state.site = waymark
     app.state.templates = build_templates()
     web = waymark.settings.web
     secret = web.secret_key.get_secret_value() or secrets.token_urlsafe(32)

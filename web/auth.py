@@ -10,16 +10,13 @@ signed in but may use only the set-up page (SignedInAccount) until it is on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from bot.composition import Waymark
 from bot.models import Account
 from bot.services import accounts, second_factor
-from bot.storage import UnitOfWork
-from web.deps import WaymarkDep
+from web.deps import ClockDep, SettingsDep, UowDep
 
 
 class LoginRequired(Exception):
@@ -32,14 +29,6 @@ class SecondFactorRequired(Exception):
 
 class TokenRequired(Exception):
     """No valid API token: the API answers 401."""
-
-
-def _uow(waymark: WaymarkDep) -> Iterator[UnitOfWork]:
-    with waymark.uow() as uow:
-        yield uow
-
-
-UowDep = Annotated[UnitOfWork, Depends(_uow)]
 
 
 def begin_session(request: Request, account: Account) -> None:
@@ -74,17 +63,19 @@ def _signed_in(request: Request, uow: UowDep) -> Account:
     return found
 
 
-def _session_account(request: Request, found: Annotated[Account, Depends(_signed_in)]) -> Account:
-    if second_factor.required(found, waymark_of(request).settings):
+def _session_account(
+    found: Annotated[Account, Depends(_signed_in)], settings: SettingsDep
+) -> Account:
+    if second_factor.required(found, settings):
         raise SecondFactorRequired
     return found
 
 
-def _token_account(request: Request, uow: UowDep, waymark: WaymarkDep) -> Account:
+def _token_account(request: Request, uow: UowDep, clock: ClockDep) -> Account:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise TokenRequired
-    found = accounts.account_for_token(uow, waymark.clock, token.strip())
+    found = accounts.account_for_token(uow, clock, token.strip())
     if found is None:
         raise TokenRequired
     request.state.account = found
@@ -98,8 +89,3 @@ ApiAccount = Annotated[Account, Depends(_token_account)]
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
-
-
-def waymark_of(request: Request) -> Waymark:
-    waymark: Waymark = request.app.state.waymark
-    return waymark

@@ -27,7 +27,8 @@ from bot.channels.webchat.intake import Answer, Outcome
 from bot.models import WebchatMessage
 from bot.services import pairing
 from bot.services.webchat import words_of
-from web.deps import WaymarkDep
+from bot.settings import Settings
+from web.deps import ContentDep, SettingsDep, WebchatDep
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/chat")
@@ -62,8 +63,8 @@ def _csrf(request: Request) -> str:
     return str(token()) if callable(token) else ""
 
 
-async def _chat_id(chat_id: str, waymark: WaymarkDep) -> str:
-    if not await waymark.webchat.feed.exists(chat_id):
+async def _chat_id(chat_id: str, webchat: WebchatDep) -> str:
+    if not await webchat.feed.exists(chat_id):
         raise HTTPException(404, "There is no chat here.")
     return chat_id
 
@@ -78,16 +79,20 @@ async def join_form(request: Request, code: str = "") -> Response:
 
 @router.post("/join")
 async def join(
-    request: Request, waymark: WaymarkDep, code: Annotated[str, Form()] = ""
+    request: Request,
+    settings: SettingsDep,
+    webchat: WebchatDep,
+    content: ContentDep,
+    code: Annotated[str, Form()] = "",
 ) -> Response:
     code = code.strip()[:CODE_MAX]
-    address = _address_key(request, waymark)
-    joined = await waymark.webchat.intake.join(code, request.cookies.get(BROWSER_COOKIE), address)
+    address = _address_key(request, settings)
+    joined = await webchat.intake.join(code, request.cookies.get(BROWSER_COOKIE), address)
     if joined.linked:
         return RedirectResponse(request.url_for("chat_page", chat_id=joined.chat_id), 303)
     words = joined.words
     if joined.throttled:
-        words = (waymark.content.message("link_throttled").text,)
+        words = (content.message("link_throttled").text,)
     page = _join_page(request, code, words=words, status_code=429 if joined.throttled else 400)
     # The key wrong codes are counted by in this browser (never the chat's address).
     page.set_cookie(
@@ -95,7 +100,7 @@ async def join(
         joined.browser,
         max_age=86400,
         path=JOIN_PATH,
-        secure=waymark.settings.web.secure_cookies,
+        secure=settings.web.secure_cookies,
         httponly=True,
         samesite="strict",
     )
@@ -114,10 +119,10 @@ async def page(request: Request, chat_id: ChatId) -> Response:
 
 @router.get("/{chat_id}/messages", name="chat_messages")
 async def messages(
-    request: Request, chat_id: ChatId, waymark: WaymarkDep, after: int | None = None
+    request: Request, chat_id: ChatId, webchat: WebchatDep, after: int | None = None
 ) -> JSONResponse:
     """The newest messages, or (with `after`) those after that message id, oldest first."""
-    rows = await waymark.webchat.feed.messages(chat_id, after)
+    rows = await webchat.feed.messages(chat_id, after)
     body = {"messages": [_as_json(request, chat_id, row) for row in rows]}
     return JSONResponse(body, headers=PRIVATE)
 
@@ -126,7 +131,7 @@ async def messages(
 async def events(
     request: Request,
     chat_id: ChatId,
-    waymark: WaymarkDep,
+    webchat: WebchatDep,
     after: int = 0,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> EventSourceResponse:
@@ -137,7 +142,7 @@ async def events(
 
     async def stream() -> AsyncIterator[ServerSentEvent]:
         yield ServerSentEvent(comment="waymark", retry=RETRY_MS)
-        async for change in waymark.webchat.feed.follow(chat_id, max(after, 0)):
+        async for change in webchat.feed.follow(chat_id, max(after, 0)):
             data = json.dumps(_as_json(request, chat_id, change.row), ensure_ascii=False)
             if change.new:
                 yield ServerSentEvent(data, id=str(change.row.id))
@@ -151,7 +156,7 @@ async def events(
 async def say(
     request: Request,
     chat_id: ChatId,
-    waymark: WaymarkDep,
+    webchat: WebchatDep,
     text: Annotated[str, Form()] = "",
 ) -> Response:
     """Typed words: handled like a Telegram message, never stored."""
@@ -159,7 +164,7 @@ async def say(
         return _refused(request, 422, f"A message can be {TYPED_MAX:,} characters at most.")
     if not text.strip():
         return _refused(request, 422, "The message is empty.")
-    answer = await waymark.webchat.intake.say(chat_id, text)
+    answer = await webchat.intake.say(chat_id, text)
     return _answered(request, chat_id, answer)
 
 
@@ -167,20 +172,20 @@ async def say(
 async def press(
     request: Request,
     chat_id: ChatId,
-    waymark: WaymarkDep,
+    webchat: WebchatDep,
     message_id: Annotated[int, Form()],
     data: Annotated[str, Form()],
 ) -> Response:
     if len(data.encode()) > DATA_MAX:
         return _refused(request, *REFUSED[Outcome.NOT_A_BUTTON])
-    answer = await waymark.webchat.intake.press(chat_id, message_id, data)
+    answer = await webchat.intake.press(chat_id, message_id, data)
     return _answered(request, chat_id, answer)
 
 
 @router.get("/{chat_id}/files/{sha256}", name="chat_file")
-async def file(chat_id: ChatId, sha256: str, waymark: WaymarkDep) -> Response:
+async def file(chat_id: ChatId, sha256: str, webchat: WebchatDep) -> Response:
     """A card, voice note or calendar file, only to the chat it was sent to."""
-    found = await waymark.webchat.feed.file(chat_id, sha256) if SHA256.match(sha256) else None
+    found = await webchat.feed.file(chat_id, sha256) if SHA256.match(sha256) else None
     if found is None:
         raise HTTPException(404, "There is no file here.")
     inline = found.mime_type.startswith(("image/", "audio/"))
@@ -231,12 +236,12 @@ def _as_json(request: Request, chat_id: str, row: WebchatMessage) -> dict[str, A
     }
 
 
-def _address_key(request: Request, waymark: WaymarkDep) -> str | None:
+def _address_key(request: Request, settings: Settings) -> str | None:
     """The browser's address, keyed (never kept as it is). Behind a proxy, uvicorn takes it
-    from X-Forwarded-For only when FORWARDED_ALLOW_IPS names the proxy (README)."""
+    from X-Forwarded-For only from WEB_TRUSTED_PROXIES (README)."""
     if request.client is None:
         return None
-    secret = waymark.settings.web.secret_key.get_secret_value()
+    secret = settings.web.secret_key.get_secret_value()
     return pairing.address_key(secret, request.client.host)
 
 

@@ -10,8 +10,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from bot.domain.errors import Duplicate, Invalid, NotFound
+from bot.services.access import Forbidden
 from web.auth import LoginRequired, SecondFactorRequired, TokenRequired
-from web.policy import Forbidden
 from web.templating import page
 
 JSON_PATHS = ("/api/", "/telegram/", "/healthz")  # machines read these, not people

@@ -1,5 +1,6 @@
 """/healthz: is the database reachable, is the scheduler ticking, how Telegram is
-connected. 503 when the database is down (a load balancer then sends work elsewhere)."""
+connected, and which roles this worker runs. 503 when the database is down (a load
+balancer then sends work elsewhere)."""
 
 from __future__ import annotations
 
@@ -9,46 +10,69 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from bot.composition import Waymark
+from bot.channels.telegram.runtime import TelegramRuntime
+from bot.channels.telegram.webhook import WebhookIntake
 from bot.domain.roles import BOT, DISPATCH
 from bot.services.health import database_ok
-from web.deps import WaymarkDep
+from bot.settings import Settings
+from web.deps import (
+    RolesDep,
+    RunnerDep,
+    SettingsDep,
+    StartedDep,
+    TelegramDep,
+    UowFactoryDep,
+    WebhookDep,
+)
 
 router = APIRouter()
 
 
 @router.get("/healthz")
-async def healthz(waymark: WaymarkDep) -> JSONResponse:
-    database = await asyncio.to_thread(database_ok, waymark.uow)
+async def healthz(
+    settings: SettingsDep,
+    uow_factory: UowFactoryDep,
+    intake: WebhookDep,
+    started: StartedDep,
+    runner: RunnerDep,
+    telegram: TelegramDep,
+    roles: RolesDep,
+) -> JSONResponse:
+    database = await asyncio.to_thread(database_ok, uow_factory)
+    scheduler = _scheduler(roles, runner.running)
     body = {
         "database": "ok" if database else "down",
-        "roles": sorted(waymark.roles),
-        "scheduler": _scheduler(waymark),
-        "telegram": _telegram(waymark),
+        "roles": sorted(roles),
+        "scheduler": scheduler,
+        "telegram": _telegram(settings, intake, started, telegram if BOT in roles else None),
     }
     return JSONResponse(body, status_code=200 if database else 503)
 
 
-def _scheduler(waymark: Waymark) -> str:
-    if DISPATCH not in waymark.roles:
+def _scheduler(roles: frozenset[str], running: bool) -> str:
+    if DISPATCH not in roles:
         return "off"  # another worker dispatches
-    return "running" if waymark.runner.running else "stopped"
+    return "running" if running else "stopped"
 
 
-def _telegram(waymark: Waymark) -> dict[str, Any]:
-    settings = waymark.settings.telegram
-    if waymark.telegram is None or BOT not in waymark.roles:
-        return {"framework": settings.framework, "mode": "off", "receiving": False}
-    if waymark.webhook is not None:
+def _telegram(
+    settings: Settings,
+    intake: WebhookIntake | None,
+    started: bool,
+    telegram: TelegramRuntime[Any] | None,
+) -> dict[str, Any]:
+    if telegram is None:
+        return {"framework": settings.telegram.framework, "mode": "off", "receiving": False}
+    if intake is not None:
         return {
-            "framework": waymark.telegram.framework,
+            "framework": telegram.framework,
             "mode": "webhook",
-            "receiving": waymark.started,
-            "updates_in_hand": waymark.webhook.busy,
+            "receiving": started,
+            "updates_in_hand": intake.busy,
         }
     return {
-        "framework": waymark.telegram.framework,
+        "framework": telegram.framework,
         "mode": "polling",
-        "receiving": waymark.telegram.polling,
-        "other_poller": waymark.telegram.other_poller,  # a 409: another worker polls
+        "receiving": telegram.polling,
+        "other_poller": telegram.other_poller,  # a 409: another worker polls
     }

@@ -9,13 +9,22 @@ import logging
 import signal
 import socket
 from collections.abc import Iterator
+from typing import Protocol
 
 import uvicorn
 
-from bot.composition import Waymark
 from web.app import create_app
+from web.deps import Site
 
 log = logging.getLogger(__name__)
+
+
+class Running(Site, Protocol):
+    """What `serve` runs: the web app's parts, and starting and stopping the rest."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 class WebServer(uvicorn.Server):
@@ -44,7 +53,7 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 async def serve(
-    waymark: Waymark, listener: socket.socket, stop: asyncio.Event | None = None
+    waymark: Running, listener: socket.socket, stop: asyncio.Event | None = None
 ) -> None:
     """Run until SIGINT or SIGTERM, or until `stop` is set (tests)."""
     if stop is None:

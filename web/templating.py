@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse
 
 from bot.domain.localtime import clock_time, local, spoken_date
 from bot.models import Account
-from web.policy import ROLE_NAMES, Can, allows
+from bot.services.access import ROLE_NAMES, Can, allows
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, HTTPException, Request
 
 from bot.channels.telegram.runtime import BadUpdate
-from web.deps import WaymarkDep
+from web.deps import SettingsDep, StartedDep, WebhookDep
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -29,17 +29,18 @@ MAX_BODY = 256 * 1024
 @router.post("/telegram/webhook")
 async def webhook(
     request: Request,
-    waymark: WaymarkDep,
+    settings: SettingsDep,
+    intake: WebhookDep,
+    started: StartedDep,
     secret: Annotated[str | None, Header(alias=SECRET_HEADER)] = None,
 ) -> dict[str, bool]:
-    intake = waymark.webhook
     if intake is None:
         raise HTTPException(404, "webhooks are off: TELEGRAM_WEBHOOK_URL is not set")
-    expected = waymark.settings.telegram.webhook_secret.get_secret_value().encode()
+    expected = settings.telegram.webhook_secret.get_secret_value().encode()
     if secret is None or not hmac.compare_digest(secret.encode(), expected):
         log.warning("webhook call refused", extra={"reason": "secret"})
         raise HTTPException(401, "wrong or missing secret token")
-    if not waymark.started:  # starting or stopping: Telegram tries again later
+    if not started:  # starting or stopping: Telegram tries again later
         raise HTTPException(503, "not taking updates yet")
     body = await _body(request)
     try:

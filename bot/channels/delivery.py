@@ -30,7 +30,7 @@ T = TypeVar("T")
 
 
 class FileIdStore(Protocol):
-    """Where the channel's ids of uploaded files are kept (bot/services/media_files.py)."""
+    """Where the channel's ids of uploaded files are kept (bot/channels/file_ids.py)."""
 
     async def lookup(self, channel: str, sha256: str) -> str | None: ...
 

@@ -6,12 +6,14 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.context import reports_errors, waymark, when
+from bot.cli.context import reports_errors, waymark, when, work
+from bot.domain.actor import Actor
 from bot.domain.localtime import local
 from bot.services import appointments
 from bot.services.appointments import NewAppointment
 
 app = typer.Typer(help="Appointments and their reminders.", no_args_is_help=True)
+CLI = Actor.cli()  # every change made here is audited as the command line's
 AT_HELP = 'London time, "YYYY-MM-DD HH:MM".'
 
 
@@ -39,8 +41,8 @@ def add(
     """Add an appointment and plan its reminders. Prints the new appointment's id."""
     waymark_app = waymark()
     new = NewAppointment(when(at), place, with_, kind, remind, travel_note, latitude, longitude)
-    with waymark_app.uow() as uow:
-        appointment = appointments.add(uow, waymark_app.clock, ref, new)
+    with work(waymark_app) as uow:
+        appointment = appointments.add(uow, waymark_app.clock, ref, new, actor=CLI)
     typer.echo(appointment.id)
 
 
@@ -52,8 +54,8 @@ def move(
 ) -> None:
     """Move an appointment; its reminders are planned again."""
     waymark_app = waymark()
-    with waymark_app.uow() as uow:
-        appointment = appointments.move(uow, waymark_app.clock, appointment_id, when(at))
+    with work(waymark_app) as uow:
+        appointment = appointments.move(uow, waymark_app.clock, appointment_id, when(at), actor=CLI)
     typer.echo(
         f"appointment {appointment.id} moved to {local(appointment.starts_at):%Y-%m-%d %H:%M}"
     )
@@ -64,8 +66,8 @@ def move(
 def cancel(appointment_id: Annotated[int, typer.Argument(help="The appointment's id.")]) -> None:
     """Cancel an appointment and its reminders."""
     waymark_app = waymark()
-    with waymark_app.uow() as uow:
-        appointment = appointments.cancel(uow, waymark_app.clock, appointment_id)
+    with work(waymark_app) as uow:
+        appointment = appointments.cancel(uow, waymark_app.clock, appointment_id, actor=CLI)
     typer.echo(f"appointment {appointment.id} cancelled")
 
 
@@ -77,8 +79,10 @@ def outcome(
 ) -> None:
     """Record what happened. After a miss the person gets a kind 'what to do now'."""
     waymark_app = waymark()
-    with waymark_app.uow() as uow:
-        appointment = appointments.record_outcome(uow, waymark_app.clock, appointment_id, value)
+    with work(waymark_app) as uow:
+        appointment = appointments.record_outcome(
+            uow, waymark_app.clock, appointment_id, value, actor=CLI
+        )
     typer.echo(f"appointment {appointment.id}: {appointment.outcome}")
 
 
@@ -87,7 +91,7 @@ def outcome(
 def list_(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """List a person's appointments (London time)."""
     waymark_app = waymark()
-    with waymark_app.uow() as uow:
+    with work(waymark_app) as uow:
         rows = appointments.list_for(uow.session, ref)
     if not rows:
         typer.echo("no appointments")

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.context import reports_errors, waymark
+from bot.cli.context import reports_errors, waymark, work
 
 Ref = Annotated[str, typer.Argument(help="The person's case reference.")]
 
@@ -39,10 +39,9 @@ def person_consent(
 
     app = waymark()
     chosen = consent_history.parse(purpose, decision)
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.person_by_ref(uow.session, ref)
         consent_history.record(uow.session, app.clock, person, *chosen, via=Via.CLI)
-        uow.commit()
     typer.echo(f"{person.ref}: {chosen[0].value} {chosen[1].value}, recorded")
 
 
@@ -53,7 +52,7 @@ def person_consents(ref: Ref) -> None:
     from bot.services import consent_history, people
 
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.person_by_ref(uow.session, ref)
         assert person.id is not None
         lines = consent_history.history(uow.session, person.id)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.context import reports_errors, waymark
+from bot.cli.context import reports_errors, waymark, work
 from bot.content.library import ContentLibrary, Message
 from bot.domain.errors import Invalid, NotFound
 from bot.flows.reminder_replies import appointment_variables
@@ -94,7 +94,7 @@ def content_preview(
     """Write what this person would get: the words (.txt), the card (.png) and the voice
     note (.ogg or .mp3), in their language and with their easy-read choice."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.person_by_ref(uow.session, ref)
         variables = {"name": person.preferred_name, "coach": coach_of(uow.session, person).name}
         ahead = upcoming(uow.session, app.clock, person)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import ParamSpec, TypeVar
 
@@ -17,6 +18,7 @@ from bot.content.library import ContentError
 from bot.domain.errors import Invalid, WaymarkError
 from bot.domain.localtime import parse_local
 from bot.settings import SettingsError, load_settings
+from bot.storage import UnitOfWork, committed
 from bot.storage.migrate import upgrade
 
 P = ParamSpec("P")
@@ -29,6 +31,14 @@ def waymark(*, migrate: bool = True) -> Core:
         upgrade(app.engine)
         app.load_content()  # the files with the dashboard's edits over them
     return app
+
+
+@contextmanager
+def work(app: Core) -> Iterator[UnitOfWork]:
+    """The command's one unit of work: committed once its work is done, rolled back
+    (nothing kept) when it fails."""
+    with committed(app.uow) as uow:
+        yield uow
 
 
 def when(text: str) -> datetime:

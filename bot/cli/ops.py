@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.context import reports_errors, waymark
+from bot.cli.context import reports_errors, waymark, work
 from bot.composition import Core, Waymark, complete
 from bot.domain.errors import Invalid
 from bot.domain.localtime import local
@@ -85,7 +85,7 @@ def db_upgrade() -> None:
 def alerts_list() -> None:
     """Open alerts, newest first: when (London time), reference, kind, detail."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         rows = alerts.open_alerts(uow.session)
     if not rows:
         typer.echo("no open alerts")
@@ -102,7 +102,7 @@ def alerts_list() -> None:
 def outbox_list() -> None:
     """Pending rows and those of the last 24 hours, with due time (London) and status."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         rows = outbox.recent(uow.session, app.clock.now())
     if not rows:
         typer.echo("the outbox is empty")

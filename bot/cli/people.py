@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Annotated
 
 import typer
 
 from bot.cli import consent, person_data, second_factor
-from bot.cli.context import reports_errors, waymark
+from bot.cli.context import reports_errors, waymark, work
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
 from bot.domain.localtime import clock_time, spoken_date
@@ -28,7 +30,7 @@ def _issue_invite(create: Callable[[UnitOfWork, Clock, str, int], str], owner: s
     """Make an invite for `owner` and print the link, the code and when it expires."""
     app = waymark()
     days = app.settings.invite_days
-    with app.uow() as uow:
+    with work(app) as uow:
         code = create(uow, app.clock, owner, days)
     expires = app.clock.now() + timedelta(days=days)
     webchat = invites.webchat_link(app.settings.web.public_url, code)
@@ -73,14 +75,13 @@ def coach_add(
     chosen = accounts.parse_role(role)
     password = _password_from_stdin() if password_stdin else None
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         account = accounts.add_account(
             uow, app.clock, email=email, name=name, role=chosen, password=password
         )
         audit.record(
             uow.session, app.clock, None, "account-add", f"account {account.id}", via="cli"
         )
-        uow.commit()
     login = "can log in" if password else "no password yet: cannot log in to the dashboard"
     typer.echo(f"{chosen.value} {account.id} added: {account.email} ({login})")
 
@@ -93,7 +94,7 @@ def coach_password(
     """Set an account's dashboard password, read from standard input; ends its sessions."""
     password = _password_from_stdin()
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         account = people.coach_by_email(uow.session, email)
         assert account.id is not None
         audit.record(uow.session, app.clock, None, "password", f"account {account.id}", via="cli")
@@ -109,7 +110,7 @@ def coach_assign(
 ) -> None:
     """Let an IOM staff member see a person's attendance and engagement."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         staff = people.coach_by_email(uow.session, email)
         person = people.person_by_ref(uow.session, ref)
         assert staff.id is not None
@@ -147,9 +148,15 @@ def person_add(
 ) -> None:
     """Add a person to a coach's caseload."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.add_person(
-            uow, app.clock, ref=ref, name=name, borough=borough, coach_email=coach, leads=remind
+            uow,
+            app.clock,
+            ref=ref,
+            name=name,
+            borough=borough,
+            coach_email=coach,
+            leads=remind,
         )
     typer.echo(f"person {person.ref} added (id {person.id}, {person.borough})")
 
@@ -157,7 +164,7 @@ def person_add(
 @reports_errors
 def invite(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """Print a single-use invite link (and its code) for a person's Telegram or web chat."""
-    _issue_invite(invites.invite_person, ref)
+    _issue_invite(partial(invites.invite_person, actor=Actor.cli()), ref)
 
 
 @person_app.command("pair")
@@ -165,9 +172,9 @@ def invite(ref: Annotated[str, typer.Argument(help="The person's case reference.
 def person_pair(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """Print a pairing code to read out: six digits, once, for 15 minutes."""
     app = waymark()
-    with app.uow() as uow:
-        made = pairing.make(uow.session, app.clock, people.person_by_ref(uow.session, ref))
-        uow.commit()
+    with work(app) as uow:
+        person = people.person_by_ref(uow.session, ref)
+        made = pairing.make(uow.session, app.clock, person, actor=Actor.cli())
     where = "in Telegram or " if app.settings.telegram.has_token else ""
     typer.echo(f"pairing code: {made.spoken}")
     typer.echo(
@@ -205,7 +212,7 @@ def person_set(
     if format_ is None and easy_read is None and language is None:
         raise Invalid("give at least one of --format, --easy-read and --language")
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.set_preferences(
             uow,
             ref,

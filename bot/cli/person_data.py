@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.context import reports_errors, waymark
+from bot.cli.context import reports_errors, waymark, work
 from bot.domain.errors import Invalid
 
 VIA = "cli"
@@ -49,13 +49,12 @@ def person_export(
 
     app = waymark()
     started = perf_counter()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.person_by_ref(uow.session, ref)
         document = subject_access.export(
             uow.session, app.clock, app.content, person, account_id=None, via=VIA
         )
         files = write(document, out)
-        uow.commit()
     rows = sum(len(document[name]) for name in subject_access.SECTIONS)
     typer.echo(f"page: {files.page}")
     typer.echo(f"data: {files.data}")
@@ -82,7 +81,7 @@ def person_erase(
     from bot.services.person_records import records_of
 
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.person_by_ref(uow.session, ref)
         erasure.check_reason(reason, records_of(uow.session, person))
         if not yes:
@@ -99,7 +98,6 @@ def person_erase(
             content=app.content,
             media=cached_media(app.settings.media, app.settings.speech),
         )
-        uow.commit()
     files = erasure.remove_files(erased.files)
     typer.echo(
         f"erased: {erased.total} rows from {len(erased.rows)} tables and {files} cached "
@@ -118,10 +116,9 @@ def person_close(ref: Ref) -> None:
     from bot.services import closure, people
 
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.person_by_ref(uow.session, ref)
         closed = closure.close(uow.session, app.clock, person, account_id=None, via=VIA)
-        uow.commit()
     ends = closure.retention_ends(person, app.settings.retention.closed_case_days)
     assert ends is not None
     goodbye = (
@@ -139,7 +136,7 @@ def person_reopen(ref: Ref) -> None:
     from bot.services import closure, people
 
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         person = people.person_by_ref(uow.session, ref)
         closure.reopen(
             uow.session,
@@ -149,7 +146,6 @@ def person_reopen(ref: Ref) -> None:
             account_id=None,
             via=VIA,
         )
-        uow.commit()
     typer.echo(f"{person.ref} reopened: invite them again to link their chat")
 
 
@@ -160,7 +156,7 @@ def retention_report() -> None:
     from bot.services import retention
 
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         due = retention.report(uow.session, app.clock, app.settings.retention)
         last = retention.last_run(uow.session)
     width = max(len(one.rule.name) for one in due)

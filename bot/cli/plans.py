@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.context import reports_errors, waymark, when
+from bot.cli.context import reports_errors, waymark, when, work
+from bot.domain.actor import Actor
 from bot.domain.errors import Invalid
 from bot.domain.localtime import local
 from bot.services import nudges, plans, schedules
@@ -40,7 +41,7 @@ def goal_add(
 ) -> None:
     """Add a goal. Prints its id."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         goal = plans.add_goal(uow, app.clock, ref, title, model)
     typer.echo(goal.id)
 
@@ -54,7 +55,7 @@ def goal_step(
 ) -> None:
     """Add a small step to a goal. Prints its id."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         step = plans.add_step(uow, app.clock, goal_id, text, _date(due))
     typer.echo(step.id)
 
@@ -67,7 +68,7 @@ def goal_checkins(
 ) -> None:
     """Check in on the goal's current step on a schedule (London time)."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         schedule = plans.set_checkins(uow, app.clock, goal_id, every)
     typer.echo(f"goal {goal_id}: check-ins {schedule.spec}")
 
@@ -77,7 +78,7 @@ def goal_checkins(
 def goal_list(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """A person's goals and their steps, with progress."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         rows = plans.list_for(uow.session, ref)
     if not rows:
         typer.echo("no goals")
@@ -104,7 +105,7 @@ def nudge_add(
 ) -> None:
     """Schedule a nudge (quiet hours are respected). Prints its id."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         nudge = nudges.add(
             uow,
             app.clock,
@@ -123,7 +124,7 @@ def nudge_add(
 def nudge_list(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """A person's nudges."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         rows = nudges.list_for(uow.session, ref)
     if not rows:
         typer.echo("no nudges")
@@ -138,7 +139,7 @@ def nudge_list(ref: Annotated[str, typer.Argument(help="The person's case refere
 def nudge_stop(nudge_id: Annotated[int, typer.Argument(help="The nudge's id.")]) -> None:
     """Stop a nudge: nothing more of it is sent."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         nudges.stop(uow, nudge_id)
     typer.echo(f"nudge {nudge_id} stopped")
 
@@ -150,7 +151,7 @@ def reply(
 ) -> None:
     """Answer a person's message: it goes now, in their own format."""
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         row = nudges.reply(uow, app.clock, ref, text)
     typer.echo(f"reply {row.id} queued for {ref.strip().upper()}")
 
@@ -163,8 +164,8 @@ def mood_schedule(
 ) -> None:
     """Ask how the person is (green, amber or red) on a schedule, London time."""
     app = waymark()
-    with app.uow() as uow:
-        schedule = schedules.set_mood_checks(uow, app.clock, ref, every)
+    with work(app) as uow:
+        schedule = schedules.set_mood_checks(uow, app.clock, ref, every, actor=Actor.cli())
     assert schedule is not None
     typer.echo(f"mood check-ins for {ref.strip().upper()}: {schedule.spec}")
 
@@ -174,6 +175,6 @@ def mood_schedule(
 def mood_stop(ref: Annotated[str, typer.Argument(help="The person's case reference.")]) -> None:
     """Stop the scheduled mood check-ins (/mood still works any time)."""
     app = waymark()
-    with app.uow() as uow:
-        schedules.set_mood_checks(uow, app.clock, ref, None)
+    with work(app) as uow:
+        schedules.set_mood_checks(uow, app.clock, ref, None, actor=Actor.cli())
     typer.echo(f"mood check-ins for {ref.strip().upper()} stopped")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.context import reports_errors, waymark
+from bot.cli.context import reports_errors, waymark, work
 
 
 def register(coach_app: typer.Typer) -> None:
@@ -22,12 +22,11 @@ def coach_reset_2fa(email: Annotated[str, typer.Argument(help="The account's ema
     from bot.services import audit, people, second_factor
 
     app = waymark()
-    with app.uow() as uow:
+    with work(app) as uow:
         account = people.coach_by_email(uow.session, email)
         had = second_factor.is_on(account)
         second_factor.turn_off(uow.session, account)
         audit.record(uow.session, app.clock, None, "2fa-reset", f"account {account.id}", via="cli")
-        uow.commit()
     state = "was on" if had else "was not on"
     typer.echo(
         f"second factor off for {account.email} (it {state}); their sessions have ended, "

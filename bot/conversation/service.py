@@ -33,7 +33,7 @@ from bot.rendering.renderer import VOICE, WORDS, Renderer, parse_again
 from bot.services import engagement, events, invites, sent
 from bot.services.flow_views import person_view, profile_of
 from bot.services.invites import LinkOutcome
-from bot.storage import UnitOfWork, UnitOfWorkFactory
+from bot.storage import UnitOfWork, UnitOfWorkFactory, committed
 
 log = logging.getLogger(__name__)
 LINK_REPLIES = {
@@ -113,50 +113,51 @@ class ConversationService:
         )
 
     def decide(self, chat: ChatRef, incoming: Incoming) -> _Decided:
-        with self._uow() as uow:
-            lock.hold(uow.session, chat)  # one decision at a time per chat (lock.py)
-            link = invites.link_for_chat(uow.session, chat.channel, chat.chat_id)
-            if link is None:
-                return self._unlinked(uow, chat, incoming)
-            if link.coach_id is not None:
-                return self._say("coach_chat")
-            person = uow.session.get(Person, link.person_id)
-            assert person is not None
-            code = incoming.argument if incoming.command == "start" else ""
-            if code and invites.invite_owner_differs(uow.session, self._clock, code, link):
-                return self._say("already_linked")
-            if link.unreachable_at is not None:  # they wrote to us: they can be reached again
-                link.unreachable_at = None
-                uow.session.add(link)
-            again = parse_again(incoming.button) if incoming.kind is Kind.BUTTON else None
-            if again is not None:
-                decided = self._again(uow.session, person, *again)
-                uow.commit()
-                return decided
-            state = _load_state(uow.session, person)
-            view = person_view(uow.session, self._clock, person)
-            if incoming.kind is Kind.TEXT and self._crisis.matches(incoming.text):
-                incoming = replace(incoming, crisis=True)
-            result = route(state, incoming, view)
-            raised = events.apply(uow.session, self._clock, self._content, person, result.events)
-            events.record_incoming(uow.session, self._clock, person, incoming)
-            _save_state(uow.session, self._clock, person, result.state)
-            decided = self._reply(uow.session, chat, person, result, alerts_raised=raised)
-            uow.commit()
-            log.info("update handled", extra={"person_id": person.id, "kind": incoming.kind})
-            return decided
+        """One update, one unit of work, committed once: linking a chat and the first
+        step of onboarding go together or not at all."""
+        with committed(self._uow) as uow:
+            return self.decide_in(uow, chat, incoming)
+
+    def decide_in(self, uow: UnitOfWork, chat: ChatRef, incoming: Incoming) -> _Decided:
+        """`decide` inside a unit of work the caller commits (the demo's replay)."""
+        lock.hold(uow.session, chat)  # one decision at a time per chat (lock.py)
+        link = invites.link_for_chat(uow.session, chat.channel, chat.chat_id)
+        if link is None:
+            return self._unlinked(uow, chat, incoming)
+        if link.coach_id is not None:
+            return self._say("coach_chat")
+        person = uow.session.get(Person, link.person_id)
+        assert person is not None
+        code = incoming.argument if incoming.command == "start" else ""
+        if code and invites.invite_owner_differs(uow.session, self._clock, code, link):
+            return self._say("already_linked")
+        if link.unreachable_at is not None:  # they wrote to us: they can be reached again
+            link.unreachable_at = None
+            uow.session.add(link)
+        again = parse_again(incoming.button) if incoming.kind is Kind.BUTTON else None
+        if again is not None:
+            return self._again(uow.session, person, *again)
+        state = _load_state(uow.session, person)
+        view = person_view(uow.session, self._clock, person)
+        if incoming.kind is Kind.TEXT and self._crisis.matches(incoming.text):
+            incoming = replace(incoming, crisis=True)
+        result = route(state, incoming, view)
+        raised = events.apply(uow.session, self._clock, self._content, person, result.events)
+        events.record_incoming(uow.session, self._clock, person, incoming)
+        _save_state(uow.session, self._clock, person, result.state)
+        decided = self._reply(uow.session, chat, person, result, alerts_raised=raised)
+        log.info("update handled", extra={"person_id": person.id, "kind": incoming.kind})
+        return decided
 
     def delivered(self, went: list[sent.Went]) -> None:
         """Note the channel's message ids of sent messages, and the format each really
         went in (the timeline shows them)."""
-        with self._uow() as uow:
+        with committed(self._uow) as uow:
             sent.delivered(uow.session, went)
-            uow.commit()
 
     def mark_unreachable(self, chat: ChatRef) -> None:
-        with self._uow() as uow:
-            if events.mark_unreachable(uow.session, self._clock, chat):
-                uow.commit()
+        with committed(self._uow) as uow:
+            events.mark_unreachable(uow.session, self._clock, chat)
 
     def _unlinked(self, uow: UnitOfWork, chat: ChatRef, incoming: Incoming) -> _Decided:
         if incoming.kind is Kind.COMMAND and incoming.command == "start" and incoming.argument:
@@ -177,9 +178,7 @@ class ConversationService:
         assert person is not None
         result = onboarding.start(person_view(uow.session, self._clock, person))
         _save_state(uow.session, self._clock, person, result.state)
-        decided = self._reply(uow.session, chat, person, result)
-        uow.commit()
-        return decided
+        return self._reply(uow.session, chat, person, result)
 
     def _say(self, key: str, **variables: str) -> _Decided:
         """Words to a chat that is not a person's (yet): no formats, no buttons."""

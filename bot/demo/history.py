@@ -16,6 +16,7 @@ from bot.demo.people import ACCOUNTS, GRACE, PEOPLE, Rhythm
 from bot.demo.plans import PLANS, NudgeSketch
 from bot.demo.replay import Action
 from bot.demo.story import Fate, Member, Scene, Story
+from bot.domain.actor import Actor
 from bot.domain.localtime import at_local, local
 from bot.models import Alert, AppointmentKind, AppointmentStatus, Outcome
 from bot.services import accounts, alerts, appointments, needs, nudges, people, plans, schedules
@@ -124,7 +125,10 @@ class History:
         """The coach records the needs screening found; Grace takes on some people."""
         coach_id = self.story.accounts[member.sketch.coach.email]
         for need in member.sketch.needs:
-            needs.record(self.replay.work, self.replay.clock, member.person_id, need, coach_id)
+            actor = Actor.dashboard(coach_id)
+            needs.record(
+                self.replay.work, self.replay.clock, member.person_id, need, coach_id, actor=actor
+            )
         if member.sketch.staff:
             grace = self.story.accounts[GRACE.email]
             accounts.assign(self.replay.work, self.replay.clock, grace, member.person_id)
@@ -146,7 +150,9 @@ class History:
         for nudge in member.plan.nudges:
             self._nudge(member, nudge)
         if member.sketch.mood is not None:
-            schedules.set_mood_checks(work, clock, ref, member.sketch.mood)
+            schedules.set_mood_checks(
+                work, clock, ref, member.sketch.mood, actor=self._coach(member)
+            )
 
     def _nudge(self, member: Member, nudge: NudgeSketch) -> None:
         work, clock, ref = self.replay.work, self.replay.clock, member.sketch.ref
@@ -175,7 +181,9 @@ class History:
         work, clock = self.replay.work, self.replay.clock
         if new.starts_at <= clock.now():
             return
-        appointment = appointments.add(work, clock, member.sketch.ref, new)
+        appointment = appointments.add(
+            work, clock, member.sketch.ref, new, actor=self._coach(member)
+        )
         assert appointment.id is not None
         fate = fate or self.story.fate(member.sketch.habits)
         self.story.fates[appointment.id] = fate
@@ -199,7 +207,9 @@ class History:
             later = appointment.starts_at + timedelta(hours=3)
             self.replay.at(later, lambda: self._outcome(member, appointment_id, fate))
             return
-        appointments.record_outcome(work, clock, appointment_id, fate.outcome)
+        appointments.record_outcome(
+            work, clock, appointment_id, fate.outcome, actor=self._coach(member)
+        )
         if fate.outcome == Outcome.RESCHEDULED:
             day = local(appointment.starts_at).date() + timedelta(days=self.rng.randint(2, 5))
             while day.weekday() >= 5:
@@ -207,6 +217,11 @@ class History:
             starts = at_local(day, local(appointment.starts_at).time())
             new = NewAppointment(starts, appointment.place, appointment.with_whom, appointment.kind)
             self._book(member, new)
+
+    def _coach(self, member: Member) -> Actor:
+        """The person's coach, at the dashboard: who books and records in the demo."""
+        person = people.person_by_ref(self.replay.session, member.sketch.ref)
+        return Actor.dashboard(person.coach_id)
 
     def _member(self, ref: str) -> Member:
         return next(m for m in self.story.members.values() if m.sketch.ref == ref)
@@ -267,7 +282,8 @@ class History:
         for appointment in appointments.upcoming(session, clock, person):
             if local(appointment.starts_at).weekday() < 4 and appointment.id is not None:
                 later = appointment.starts_at + timedelta(days=1)
-                appointments.move(self.replay.work, clock, appointment.id, later)
+                actor = Actor.dashboard(person.coach_id)
+                appointments.move(self.replay.work, clock, appointment.id, later, actor=actor)
                 nudges.reply(self.replay.work, clock, member.sketch.ref, RELAY_ANSWER)
                 return
 

@@ -7,8 +7,8 @@ the events, alerts and conversation states are the ones the live system writes. 
 scheduler would have sent at each moment is prepared by the real outbox renderer (which
 records each message sent) and marked sent as the dispatcher marks it.
 
-Every service "commits" into the same transaction (`Within`): the seed lands whole, or
-not at all.
+Every service writes into the seed's one unit of work (services never commit); the seed
+commits it once at the end (bot/demo/seed.py): it lands whole, or not at all.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ import heapq
 import itertools
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
 
-from sqlalchemy import Engine, event
+from sqlalchemy import event
 from sqlmodel import Session
 
 from bot.content.library import ContentLibrary
@@ -51,41 +50,18 @@ class StoppedClock:
         self._now = moment
 
 
-class Within(UnitOfWork):
-    """A unit of work inside the seed's one transaction: a service's commit flushes, so
-    what it wrote is there for the next step, and the seed commits once at the end."""
-
-    def __init__(self, engine: Engine, session: Session) -> None:
-        super().__init__(engine)
-        self._session = session
-
-    def __enter__(self) -> Within:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        return None  # the seed's own session ends (or rolls back) the transaction
-
-    def commit(self) -> None:
-        self.session.flush()
-
-
 class Replay:
     """Actions in time order, and the outbox sent as it falls due, up to `until`."""
 
-    def __init__(
-        self, engine: Engine, session: Session, content: ContentLibrary, until: datetime
-    ) -> None:
-        self.work = Within(engine, session)
+    def __init__(self, work: UnitOfWork, content: ContentLibrary, until: datetime) -> None:
+        self.work = work  # the seed's one unit of work, already open
         self.clock = StoppedClock(until)
         self.until = until
         self.on_sent: Sent = lambda _row, _ready: None
-        self._conversation = ConversationService(lambda: self.work, self.clock, content)
-        self._renderer = OutboxPreparer(lambda: self.work, self.clock, Renderer(content))
+        # Their own units of work are never opened: the replay calls their `_in` steps.
+        self._conversation = ConversationService(_no_units, self.clock, content)
+        self._renderer = OutboxPreparer(_no_units, self.clock, Renderer(content))
+        session = work.session
         self._queue: list[tuple[datetime, int, Action]] = []
         self._order = itertools.count()
         self._new_rows: list[OutboxMessage] = []
@@ -118,11 +94,12 @@ class Replay:
 
     def press(self, chat_id: str, data: str) -> None:
         """The person presses a button in their chat."""
-        self._conversation.decide(ChatRef(CHANNEL, chat_id), Incoming(Kind.BUTTON, button=data))
+        incoming = Incoming(Kind.BUTTON, button=data)
+        self._conversation.decide_in(self.work, ChatRef(CHANNEL, chat_id), incoming)
 
     def type(self, chat_id: str, text: str) -> None:
         """The person types words or a /command (the words themselves are never kept)."""
-        self._conversation.decide(ChatRef(CHANNEL, chat_id), Incoming.from_text(text))
+        self._conversation.decide_in(self.work, ChatRef(CHANNEL, chat_id), Incoming.from_text(text))
 
     def _written(self, _session: Session, instance: object) -> None:
         self._held.append(instance)
@@ -157,10 +134,14 @@ class Replay:
             return
         # Claimed as the dispatcher claims it (the attempt counted), under the replay's token.
         row.status, row.claim_token, row.attempts = OutboxStatus.SENDING, REPLAY, row.attempts + 1
-        (prepared,) = self._renderer.prepare(REPLAY, [row_id])
+        (prepared,) = self._renderer.prepare_in(self.session, REPLAY, [row_id])
         if not isinstance(prepared, Ready):
             if prepared.status == DEFERRED:
                 self._send_at(row)
             return  # stale, skipped or cancelled, with its reason, as the dispatcher leaves it
         outbox.mark_sent(self.session, self.clock, row_id, REPLAY, None)  # as it goes
         self.on_sent(row, prepared)
+
+
+def _no_units() -> UnitOfWork:
+    raise RuntimeError("the replay writes only into the seed's one unit of work")

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import partial
 from random import Random
 
 from sqlalchemy import Engine, func
@@ -25,6 +26,7 @@ from bot.domain.errors import Invalid
 from bot.domain.localtime import local
 from bot.models import Account, ChannelLink, Format, Person
 from bot.services.webchat import CHANNEL
+from bot.storage import UnitOfWork, committed
 
 QUIET_LOGS = ("bot.conversation.service",)
 SEED = 20260515  # the same dice every time: two demos made on one day are the same
@@ -81,10 +83,8 @@ def look(engine: Engine) -> Found:
 def make(engine: Engine, clock: Clock, content: ContentLibrary, seed: int = SEED) -> None:
     """Replay the demo's three months up to now, and commit them at once."""
     now = clock.now()
-    with Session(engine, expire_on_commit=False) as session, _quiet(QUIET_LOGS):
-        replay = Replay(engine, session, content, now)
-        History(Story(replay, Random(seed), local(now).date())).play()
-        session.commit()
+    with committed(partial(UnitOfWork, engine)) as work, _quiet(QUIET_LOGS):
+        History(Story(Replay(work, content, now), Random(seed), local(now).date())).play()
 
 
 @contextmanager

@@ -25,7 +25,7 @@ class ReminderPlan(StrEnum):
 
 
 class Role(StrEnum):
-    """What an account may see and do (web/policy.py holds the rules)."""
+    """What an account may see and do (bot/services/access.py holds the rules)."""
 
     COACH = "coach"  # their own caseload, in full
     STAFF = "staff"  # IOM staff: attendance and engagement of the people assigned to them

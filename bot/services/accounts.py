@@ -74,7 +74,7 @@ def add_account(
     if password is not None:
         account.password_hash = HASHER.hash(check_password(password))
     session.add(account)
-    uow.commit()
+    uow.flush()
     return account
 
 
@@ -94,7 +94,7 @@ def set_password(uow: UnitOfWork, account_id: int, password: str) -> None:
     found.password_hash = HASHER.hash(check_password(password))
     found.session_epoch += 1  # every session of the account ends
     uow.session.add(found)
-    uow.commit()
+    uow.flush()
 
 
 def update_account(
@@ -107,7 +107,7 @@ def update_account(
         found.active = active
     found.session_epoch += 1  # a changed role or a closed account applies at once
     uow.session.add(found)
-    uow.commit()
+    uow.flush()
     return found
 
 
@@ -115,7 +115,7 @@ def end_sessions(uow: UnitOfWork, account_id: int) -> None:
     found = account(uow.session, account_id)
     found.session_epoch += 1
     uow.session.add(found)
-    uow.commit()
+    uow.flush()
 
 
 def throttled(session: Session, clock: Clock, email: str, client: str) -> bool:
@@ -144,14 +144,14 @@ def log_in(uow: UnitOfWork, clock: Clock, email: str, password: str, client: str
         HASHER.hash(password[:MAX_PASSWORD] or "x")
     if not ok or found is None:
         session.add(LoginAttempt(email=email, client=client, at=clock.now()))
-        uow.commit()
+        uow.flush()
         raise LoginRefused(throttled=False)
     if HASHER.check_needs_rehash(found.password_hash or ""):
         found.password_hash = HASHER.hash(password)
     session.exec(delete(LoginAttempt).where(col(LoginAttempt.email) == email))
     session.exec(delete(LoginAttempt).where(col(LoginAttempt.at) < clock.now() - WINDOW))
     session.add(found)
-    uow.commit()
+    uow.flush()
     return found
 
 
@@ -175,7 +175,7 @@ def create_token(uow: UnitOfWork, clock: Clock, account_id: int, name: str) -> N
         account_id=account_id, name=name, token_hash=_hash_token(token), created_at=clock.now()
     )
     uow.session.add(row)
-    uow.commit()
+    uow.flush()
     assert row.id is not None
     return NewToken(row.id, token)
 
@@ -192,7 +192,7 @@ def revoke_token(uow: UnitOfWork, clock: Clock, token_id: int, account_id: int |
         raise NotFound(f"no token {token_id}")
     row.revoked_at = row.revoked_at or clock.now()
     uow.session.add(row)
-    uow.commit()
+    uow.flush()
 
 
 def account_for_token(uow: UnitOfWork, clock: Clock, token: str) -> Account | None:
@@ -210,7 +210,7 @@ def account_for_token(uow: UnitOfWork, clock: Clock, token: str) -> Account | No
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
         row.last_used_at = now  # written at most every five minutes: not a write per call
         session.add(row)
-        uow.commit()
+        uow.flush()
     return found
 
 
@@ -230,7 +230,7 @@ def assign(uow: UnitOfWork, clock: Clock, staff_id: int, person_id: int) -> None
         uow.session.add(
             StaffAssignment(account_id=staff_id, person_id=person_id, created_at=clock.now())
         )
-    uow.commit()
+    uow.flush()
 
 
 def unassign(uow: UnitOfWork, staff_id: int, person_id: int) -> None:
@@ -240,7 +240,7 @@ def unassign(uow: UnitOfWork, staff_id: int, person_id: int) -> None:
             col(StaffAssignment.person_id) == person_id,
         )
     )
-    uow.commit()
+    uow.flush()
 
 
 def assigned_people(session: Session, staff_id: int) -> list[int]:

@@ -105,5 +105,5 @@ def acknowledge(uow: UnitOfWork, clock: Clock, alert_id: int, coach_id: int) -> 
         alert.acknowledged_at = clock.now()
         alert.acknowledged_by = coach_id
         uow.session.add(alert)
-    uow.commit()
+    uow.flush()
     return alert

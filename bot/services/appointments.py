@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.domain import limits
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid, NotFound
 from bot.domain.leads import format_leads, parse_leads
@@ -19,7 +21,7 @@ from bot.models import (
     Person,
     ReminderPlan,
 )
-from bot.services import outbox
+from bot.services import audit, outbox
 from bot.services.people import person_by_ref
 from bot.storage import UnitOfWork
 
@@ -37,17 +39,19 @@ class NewAppointment:
 
 
 def _travel_note(value: str | None) -> str | None:
-    return _text(value, "a travel note", 200) if value and value.strip() else None
+    if not value or not value.strip():
+        return None
+    return _text(value, "travel_note", "a travel note", limits.TRAVEL_NOTE)
 
 
 def _where(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
     """Both coordinates or neither, each on the globe."""
     if (latitude is None) != (longitude is None):
-        raise Invalid("give both the latitude and the longitude, or neither")
-    if latitude is not None and not -90 <= latitude <= 90:
-        raise Invalid("the latitude must be between -90 and 90")
-    if longitude is not None and not -180 <= longitude <= 180:
-        raise Invalid("the longitude must be between -180 and 180")
+        raise Invalid.of("latitude", "give both the latitude and the longitude, or neither")
+    if latitude is not None and not -limits.LATITUDE <= latitude <= limits.LATITUDE:
+        raise Invalid.of("latitude", "the latitude must be between -90 and 90")
+    if longitude is not None and not -limits.LONGITUDE <= longitude <= limits.LONGITUDE:
+        raise Invalid.of("longitude", "the longitude must be between -180 and 180")
     return latitude, longitude
 
 
@@ -56,15 +60,16 @@ def _kind(value: str) -> AppointmentKind:
         return AppointmentKind(value.strip().lower())
     except ValueError:
         names = ", ".join(kind.value for kind in AppointmentKind)
-        raise Invalid(f"{value!r} is not a kind of appointment; use one of {names}") from None
+        message = f"{value!r} is not a kind of appointment; use one of {names}"
+        raise Invalid.of("kind", message) from None
 
 
-def _text(value: str, what: str, limit: int) -> str:
+def _text(value: str, field: str, what: str, limit: int) -> str:
     value = " ".join(value.split())
     if not value:
-        raise Invalid(f"{what} is needed")
+        raise Invalid.of(field, f"{what} is needed")
     if len(value) > limit:
-        raise Invalid(f"{what} is longer than {limit} characters")
+        raise Invalid.of(field, f"{what} is longer than {limit} characters")
     return value
 
 
@@ -72,7 +77,7 @@ def _leads(value: str | None) -> str | None:
     try:
         parsed = parse_leads(value)
     except ValueError as error:
-        raise Invalid(str(error)) from None
+        raise Invalid.of("leads", str(error)) from None
     return None if parsed is None else format_leads(parsed)
 
 
@@ -132,19 +137,21 @@ def upcoming(session: Session, clock: Clock, person: Person) -> list[Appointment
     )
 
 
-def add(uow: UnitOfWork, clock: Clock, ref: str, new: NewAppointment) -> Appointment:
+def add(
+    uow: UnitOfWork, clock: Clock, ref: str, new: NewAppointment, *, actor: Actor
+) -> Appointment:
     session = uow.session
     person = person_by_ref(session, ref)
     if new.starts_at <= clock.now():
-        raise Invalid("that time is in the past")
+        raise Invalid.of("starts_at", "that time is in the past")
     assert person.id is not None
     latitude, longitude = _where(new.latitude, new.longitude)
     appointment = Appointment(
         person_id=person.id,
         starts_at=new.starts_at,
         created_at=clock.now(),
-        place=_text(new.place, "a place", 200),
-        with_whom=_text(new.with_whom, "who", 120),
+        place=_text(new.place, "place", "a place", limits.PLACE),
+        with_whom=_text(new.with_whom, "with_whom", "who", limits.WITH_WHOM),
         kind=_kind(new.kind),
         leads=_leads(new.leads),
         travel_note=_travel_note(new.travel_note),
@@ -154,38 +161,45 @@ def add(uow: UnitOfWork, clock: Clock, ref: str, new: NewAppointment) -> Appoint
     session.add(appointment)
     session.flush()
     plan_reminders(session, clock, appointment, person)
-    uow.commit()
+    audit.by(session, clock, actor, "change", "new appointment", person_id=person.id)
+    uow.flush()
     return appointment
 
 
-def move(uow: UnitOfWork, clock: Clock, appointment_id: int, starts_at: datetime) -> Appointment:
+def move(
+    uow: UnitOfWork, clock: Clock, appointment_id: int, starts_at: datetime, *, actor: Actor
+) -> Appointment:
     session = uow.session
     appointment = get(session, appointment_id)
     if appointment.status == AppointmentStatus.CANCELLED:
         raise Invalid(f"appointment {appointment_id} is cancelled")
     if starts_at <= clock.now():
-        raise Invalid("that time is in the past")
+        raise Invalid.of("starts_at", "that time is in the past")
     appointment.starts_at = starts_at
     appointment.revision += 1  # buttons on older reminders now answer "this is old"
     appointment.confirmation = None
     session.add(appointment)
     plan_reminders(session, clock, appointment, _person(session, appointment))
-    uow.commit()
+    _audit(session, clock, actor, appointment, "move")
+    uow.flush()
     return appointment
 
 
-def cancel(uow: UnitOfWork, clock: Clock, appointment_id: int) -> Appointment:
+def cancel(uow: UnitOfWork, clock: Clock, appointment_id: int, *, actor: Actor) -> Appointment:
     session = uow.session
     appointment = get(session, appointment_id)
     appointment.status = AppointmentStatus.CANCELLED
     appointment.revision += 1
     session.add(appointment)
     plan_reminders(session, clock, appointment, _person(session, appointment))
-    uow.commit()
+    _audit(session, clock, actor, appointment, "cancel")
+    uow.flush()
     return appointment
 
 
-def record_outcome(uow: UnitOfWork, clock: Clock, appointment_id: int, value: str) -> Appointment:
+def record_outcome(
+    uow: UnitOfWork, clock: Clock, appointment_id: int, value: str, *, actor: Actor
+) -> Appointment:
     session = uow.session
     appointment = get(session, appointment_id)
     try:
@@ -211,7 +225,8 @@ def record_outcome(uow: UnitOfWork, clock: Clock, appointment_id: int, value: st
             person_id=appointment.person_id,
             appointment_id=appointment.id,
         )
-    uow.commit()
+    _audit(session, clock, actor, appointment, "outcome")
+    uow.flush()
     return appointment
 
 
@@ -224,6 +239,13 @@ def list_for(session: Session, ref: str) -> list[Appointment]:
             .order_by(col(Appointment.starts_at))
         ).all()
     )
+
+
+def _audit(
+    session: Session, clock: Clock, actor: Actor, appointment: Appointment, change: str
+) -> None:
+    subject = f"appointment {appointment.id}: {change}"
+    audit.by(session, clock, actor, "change", subject, person_id=appointment.person_id)
 
 
 def _person(session: Session, appointment: Appointment) -> Person:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.models import Account, AuditEntry, Person
 
@@ -33,6 +34,19 @@ def record(
             via=via,
         )
     )
+
+
+def by(
+    session: Session,
+    clock: Clock,
+    actor: Actor,
+    action: str,
+    subject: str,
+    *,
+    person_id: int | None = None,
+) -> None:
+    """The entry for what `actor` did, in the same unit of work as the change."""
+    record(session, clock, actor.account_id, action, subject, person_id=person_id, via=actor.via)
 
 
 @dataclass(frozen=True)

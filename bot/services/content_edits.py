@@ -136,7 +136,7 @@ def _add(uow: UnitOfWork, clock: Clock, edit: Edit, edited_by: int) -> None:
         edited_at=clock.now(),
     )
     uow.session.add(row)
-    uow.commit()
+    uow.flush()
 
 
 def save(

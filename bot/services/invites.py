@@ -19,9 +19,10 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, func, select, update
 
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.models import ChannelLink, Invite, InviteKind, LinkAttempt
-from bot.services import pairing
+from bot.services import audit, pairing
 from bot.services.people import coach_by_email, person_by_ref
 from bot.settings import TelegramSettings
 from bot.storage import UnitOfWork
@@ -95,11 +96,12 @@ def _new_invite(
     return code
 
 
-def invite_person(uow: UnitOfWork, clock: Clock, ref: str, days: int) -> str:
+def invite_person(uow: UnitOfWork, clock: Clock, ref: str, days: int, *, actor: Actor) -> str:
     person = person_by_ref(uow.session, ref)
     assert person.id is not None
     code = _new_invite(uow.session, clock, days, person_id=person.id)
-    uow.commit()
+    audit.by(uow.session, clock, actor, "change", "invite", person_id=person.id)
+    uow.flush()
     return code
 
 
@@ -107,7 +109,7 @@ def invite_coach(uow: UnitOfWork, clock: Clock, email: str, days: int) -> str:
     coach = coach_by_email(uow.session, email)
     assert coach.id is not None
     code = _new_invite(uow.session, clock, days, coach_id=coach.id)
-    uow.commit()
+    uow.flush()
     return code
 
 
@@ -164,7 +166,7 @@ def redeem(uow: UnitOfWork, clock: Clock, channel: str, chat_id: str, code: str)
     invite = _usable_invite(session, clock, code)
     if invite is None:
         session.add(LinkAttempt(channel=channel, chat_id=chat_id, at=clock.now()))
-        uow.commit()
+        uow.flush()
         return LinkResult(LinkOutcome.INVALID)
     now = clock.now()
     invite.used_at = now
@@ -196,7 +198,7 @@ def redeem(uow: UnitOfWork, clock: Clock, channel: str, chat_id: str, code: str)
             linked_at=now,
         )
     )
-    uow.commit()
+    uow.flush()
     if invite.person_id is not None:
         return LinkResult(LinkOutcome.LINKED_PERSON, person_id=invite.person_id)
     return LinkResult(LinkOutcome.LINKED_COACH, coach_id=invite.coach_id)

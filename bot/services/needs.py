@@ -9,9 +9,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.domain.errors import Duplicate, Invalid, NotFound
 from bot.models import NEED_LABELS, Account, Need, NeedCategory
+from bot.services import audit
 from bot.storage import UnitOfWork
 
 
@@ -57,7 +59,9 @@ def current(session: Session, person_id: int) -> list[NeedLine]:
     ]
 
 
-def record(uow: UnitOfWork, clock: Clock, person_id: int, value: str, account_id: int) -> Need:
+def record(
+    uow: UnitOfWork, clock: Clock, person_id: int, value: str, account_id: int, *, actor: Actor
+) -> Need:
     """Note a category of need for the person; the same category twice is refused."""
     chosen = category(value)
     session = uow.session
@@ -67,16 +71,18 @@ def record(uow: UnitOfWork, clock: Clock, person_id: int, value: str, account_id
         person_id=person_id, category=chosen, recorded_at=clock.now(), recorded_by=account_id
     )
     session.add(need)
-    uow.commit()
+    audit.by(session, clock, actor, "change", "needs", person_id=person_id)
+    uow.flush()
     return need
 
 
-def remove(uow: UnitOfWork, clock: Clock, person_id: int, need_id: int) -> Need:
+def remove(uow: UnitOfWork, clock: Clock, person_id: int, need_id: int, *, actor: Actor) -> Need:
     """Mark one of the person's needs removed (a need of anyone else is not found)."""
     need = uow.session.get(Need, need_id)
     if need is None or need.person_id != person_id or need.removed_at is not None:
         raise NotFound(f"no need {need_id} recorded for this person")
     need.removed_at = clock.now()
     uow.session.add(need)
-    uow.commit()
+    audit.by(uow.session, clock, actor, "change", f"need {need_id}", person_id=person_id)
+    uow.flush()
     return need

@@ -62,7 +62,7 @@ def add(
             person_id=person.id,
             variables={"nudge_id": nudge.id},
         )
-    uow.commit()
+    uow.flush()
     return nudge
 
 
@@ -86,7 +86,7 @@ def stop(uow: UnitOfWork, nudge_id: int) -> Nudge:
         .where(col(OutboxMessage.status) == OutboxStatus.PENDING)
         .values(status=OutboxStatus.CANCELLED)
     )
-    uow.commit()
+    uow.flush()
     return nudge
 
 
@@ -121,5 +121,5 @@ def reply(uow: UnitOfWork, clock: Clock, ref: str, text: str) -> OutboxMessage:
         person_id=person.id,
         variables={"text": text},
     )
-    uow.commit()
+    uow.flush()
     return row

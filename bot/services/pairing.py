@@ -30,9 +30,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select, update
 
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
 from bot.models import Invite, InviteKind, LinkAttempt, Person
+from bot.services import audit
 
 LIFETIME = timedelta(minutes=15)
 WINDOW = timedelta(minutes=15)  # failures are counted over this long, as for link codes
@@ -94,8 +96,9 @@ def find(session: Session, clock: Clock, digits: str) -> Invite | None:
     return next((i for i in _open(session, clock) if _matches(i.code_hash, digits)), None)
 
 
-def make(session: Session, clock: Clock, person: Person) -> Pairing:
-    """A new pairing code for `person`; their earlier pairing code stops working."""
+def make(session: Session, clock: Clock, person: Person, *, actor: Actor) -> Pairing:
+    """A new pairing code for `person`; their earlier pairing code stops working. The
+    audit trail says who made it, in the same unit of work."""
     if person.id is None:
         raise Invalid("The person is not saved yet.")
     if person.closed_at is not None:
@@ -124,6 +127,7 @@ def make(session: Session, clock: Clock, person: Person) -> Pairing:
             person_id=person.id,
         )
     )
+    audit.by(session, clock, actor, "change", "pairing code", person_id=person.id)
     return Pairing(digits, expires)
 
 

@@ -66,7 +66,7 @@ def add_person(
         },
     )
     session.add(person)
-    uow.commit()
+    uow.flush()
     return person
 
 
@@ -93,5 +93,5 @@ def set_preferences(
             raise Invalid(f"no content in language {language!r}; the library has: {have}")
         person.language = language
     uow.session.add(person)
-    uow.commit()
+    uow.flush()
     return person

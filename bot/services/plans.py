@@ -34,7 +34,7 @@ def add_goal(uow: UnitOfWork, clock: Clock, ref: str, title: str, model: str) ->
     assert person.id is not None
     new = Goal(person_id=person.id, title=title, model=coaching, created_at=clock.now())
     uow.session.add(new)
-    uow.commit()
+    uow.flush()
     return new
 
 
@@ -53,7 +53,7 @@ def add_step(uow: UnitOfWork, clock: Clock, goal_id: int, text: str, due: date |
     ).one()
     step = GoalStep(goal_id=goal_id, position=(last or 0) + 1, text=text, due_on=due)
     session.add(step)
-    uow.commit()
+    uow.flush()
     return step
 
 
@@ -94,7 +94,7 @@ def set_checkins(uow: UnitOfWork, clock: Clock, goal_id: int, spec: str) -> Sche
     schedule = schedules.add(
         session, clock, found.person_id, ScheduleKind.CHECKIN, spec, goal_id=goal_id
     )
-    uow.commit()
+    uow.flush()
     return schedule
 
 

@@ -10,13 +10,14 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select, update
 
+from bot.domain.actor import Actor
 from bot.domain.clock import Clock
 from bot.domain.errors import Invalid
 from bot.domain.recurrence import ScheduleError, check_fires, next_times, parse_every
 from bot.models import OutboxMessage, OutboxStatus, Schedule, ScheduleKind
-from bot.services import outbox
+from bot.services import audit, outbox
 from bot.services.people import person_by_ref
-from bot.storage import UnitOfWork, UnitOfWorkFactory
+from bot.storage import UnitOfWork
 
 HORIZON = timedelta(hours=36)
 CONTENT = {ScheduleKind.CHECKIN: "checkin_ask", ScheduleKind.MOOD: "mood_ask"}
@@ -85,15 +86,9 @@ def plan_all(session: Session, clock: Clock) -> int:
     return sum(plan(session, clock, schedule) for schedule in active)
 
 
-def plan_everything(uow: UnitOfWorkFactory, clock: Clock) -> int:
-    """One unit of work: plan every active schedule's next day and a half."""
-    with uow() as work:
-        planned = plan_all(work.session, clock)
-        work.commit()
-    return planned
-
-
-def set_mood_checks(uow: UnitOfWork, clock: Clock, ref: str, spec: str | None) -> Schedule | None:
+def set_mood_checks(
+    uow: UnitOfWork, clock: Clock, ref: str, spec: str | None, *, actor: Actor
+) -> Schedule | None:
     """Ask the person's mood on a schedule, replacing any earlier one; None stops it."""
     session = uow.session
     person = person_by_ref(session, ref)
@@ -107,5 +102,6 @@ def set_mood_checks(uow: UnitOfWork, clock: Clock, ref: str, spec: str | None) -
     ).all():
         stop(session, old)
     schedule = None if spec is None else add(session, clock, person.id, ScheduleKind.MOOD, spec)
-    uow.commit()
+    audit.by(session, clock, actor, "change", "mood checks", person_id=person.id)
+    uow.flush()
     return schedule

@@ -21,7 +21,7 @@ from bot.domain.clock import Clock
 from bot.models import ChannelLink, WebchatFile, WebchatMessage
 from bot.rendering.outgoing import Media, Rendered
 from bot.services.invites import link_for_chat
-from bot.storage import UnitOfWork, UnitOfWorkFactory
+from bot.storage import UnitOfWork
 
 CHANNEL = "webchat"
 CHAT_ID_BYTES = 24
@@ -57,7 +57,7 @@ def link_person(uow: UnitOfWork, clock: Clock, person_id: int) -> Linked | None:
     uow.session.add(
         ChannelLink(channel=CHANNEL, chat_id=chat_id, person_id=person_id, linked_at=clock.now())
     )
-    uow.commit()
+    uow.flush()
     return Linked(chat_id, created=True)
 
 
@@ -65,37 +65,39 @@ def chat_exists(session: Session, chat_id: str) -> bool:
     return is_chat_id(chat_id) and link_for_chat(session, CHANNEL, chat_id) is not None
 
 
-def store(uow: UnitOfWorkFactory, clock: Clock, chat_id: str, message: Rendered) -> int:
+def store(uow: UnitOfWork, clock: Clock, chat_id: str, message: Rendered) -> int:
     """Keep a message sent to the chat (and its file, once); return the message's id."""
     media = message.media
     sha256 = _keep_file(uow, clock, media) if media is not None else None
-    with uow() as work:
-        row = WebchatMessage(
-            chat_id=chat_id,
-            text=message.text[:TEXT_MAX],
-            caption=message.words_under_media[:CAPTION_MAX] if sha256 else None,
-            buttons=[[{"label": b.label, "data": b.data} for b in row] for row in message.buttons],
-            media_sha256=sha256,
-            media_kind=str(media.kind) if media is not None and sha256 else None,
-            silent=message.silent,
-            at=clock.now(),
-        )
-        work.session.add(row)
-        work.commit()
-        assert row.id is not None
-        return row.id
+    row = WebchatMessage(
+        chat_id=chat_id,
+        text=message.text[:TEXT_MAX],
+        caption=message.words_under_media[:CAPTION_MAX] if sha256 else None,
+        buttons=[[{"label": b.label, "data": b.data} for b in row] for row in message.buttons],
+        media_sha256=sha256,
+        media_kind=str(media.kind) if media is not None and sha256 else None,
+        silent=message.silent,
+        at=clock.now(),
+    )
+    uow.session.add(row)
+    uow.flush()
+    if row.id is None:
+        raise RuntimeError("a stored web chat message has no id")
+    return row.id
 
 
-def _keep_file(uow: UnitOfWorkFactory, clock: Clock, media: Media) -> str | None:
+def _keep_file(uow: UnitOfWork, clock: Clock, media: Media) -> str | None:
     """The file's SHA-256, stored once; None when there are no bytes and no stored file
     has that id (a Telegram file id, say: the words go alone)."""
-    with uow() as work:
-        if not media.data:
-            known = media.file_id and work.session.get(WebchatFile, media.file_id)
-            return media.file_id if known else None
-        if work.session.get(WebchatFile, media.sha256) is not None:
-            return media.sha256
-        work.session.add(
+    session = uow.session
+    if not media.data:
+        known = media.file_id and session.get(WebchatFile, media.file_id)
+        return media.file_id if known else None
+    if session.get(WebchatFile, media.sha256) is not None:
+        return media.sha256
+    # Sent to another chat at the same moment: it is there, and only the savepoint is undone.
+    with suppress(IntegrityError), session.begin_nested():
+        session.add(
             WebchatFile(
                 sha256=media.sha256,
                 mime_type=media.mime_type[:60],
@@ -104,25 +106,21 @@ def _keep_file(uow: UnitOfWorkFactory, clock: Clock, media: Media) -> str | None
                 created_at=clock.now(),
             )
         )
-        with suppress(IntegrityError):  # sent to another chat at the same moment: it is there
-            work.commit()
     return media.sha256
 
 
-def close(uow: UnitOfWorkFactory, chat_id: str, message_id: int, text: str | None) -> bool:
+def close(uow: UnitOfWork, chat_id: str, message_id: int, text: str | None) -> bool:
     """Take the buttons off a message; with `text`, its words (a file's caption) become that."""
-    with uow() as work:
-        row = _message(work.session, chat_id, message_id)
-        if row is None:
-            return False
-        row.closed = True
-        if text is not None and row.media_sha256 is not None:
-            row.caption = text[:CAPTION_MAX]
-        elif text is not None:
-            row.text = text[:TEXT_MAX]
-        work.session.add(row)
-        work.commit()
-        return True
+    row = _message(uow.session, chat_id, message_id)
+    if row is None:
+        return False
+    row.closed = True
+    if text is not None and row.media_sha256 is not None:
+        row.caption = text[:CAPTION_MAX]
+    elif text is not None:
+        row.text = text[:TEXT_MAX]
+    uow.session.add(row)
+    return True
 
 
 @dataclass(frozen=True)
@@ -147,14 +145,14 @@ def is_closed(session: Session, chat_id: str, message_id: int) -> bool:
     return row is not None and row.closed
 
 
-def record_press(uow: UnitOfWorkFactory, clock: Clock, chat_id: str, label: str) -> int:
+def record_press(uow: UnitOfWork, clock: Clock, chat_id: str, label: str) -> int:
     """The person's side of a press: the button's label (never typed words)."""
-    with uow() as work:
-        row = WebchatMessage(chat_id=chat_id, from_person=True, text=label, at=clock.now())
-        work.session.add(row)
-        work.commit()
-        assert row.id is not None
-        return row.id
+    row = WebchatMessage(chat_id=chat_id, from_person=True, text=label, at=clock.now())
+    uow.session.add(row)
+    uow.flush()
+    if row.id is None:
+        raise RuntimeError("a stored press has no id")
+    return row.id
 
 
 def words_of(row: WebchatMessage) -> str:
@@ -218,15 +216,13 @@ def file_for_chat(session: Session, chat_id: str, sha256: str) -> WebchatFile | 
     return session.get(WebchatFile, sha256) if shown is not None else None
 
 
-def take_unlinked(uow: UnitOfWorkFactory, chat_id: str) -> list[str]:
+def take_unlinked(uow: UnitOfWork, chat_id: str) -> list[str]:
     """The words sent to a chat that is not linked (a code that did not work), removed."""
-    with uow() as work:
-        if link_for_chat(work.session, CHANNEL, chat_id) is not None:
-            return []
-        rows = after(work.session, chat_id, 0)
-        work.session.exec(delete(WebchatMessage).where(col(WebchatMessage.chat_id) == chat_id))
-        work.commit()
-        return [row.text for row in rows]
+    if link_for_chat(uow.session, CHANNEL, chat_id) is not None:
+        return []
+    rows = after(uow.session, chat_id, 0)
+    uow.session.exec(delete(WebchatMessage).where(col(WebchatMessage.chat_id) == chat_id))
+    return [row.text for row in rows]
 
 
 def _message(session: Session, chat_id: str, message_id: int) -> WebchatMessage | None:

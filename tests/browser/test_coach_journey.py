@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from bot.models import Role
 from bot.services import accounts
 from bot.services.reports import REPORTS
+from bot.storage import committed
 from tests.support import world
 from tests.support.axe import assert_accessible
 from tests.support.caseloads import account_id, person_id
@@ -116,7 +117,7 @@ def test_the_coach_and_the_person_round_the_whole_loop(
 def test_iom_staff_see_attendance_but_never_the_coaching(live: LiveServer, page: Page) -> None:
     app = live.waymark
     world.add_person(app, REF, "Sam")
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         accounts.assign(
             uow, app.clock, account_id(app, ROLE_EMAILS[Role.STAFF]), person_id(app, REF)
         )

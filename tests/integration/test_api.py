@@ -11,6 +11,7 @@ from sqlmodel import select
 from bot.composition import Waymark
 from bot.models import Account, Appointment, OutboxMessage, Role
 from bot.services import accounts
+from bot.storage import committed
 from tests.support import world
 from tests.support.api import (
     SAM,
@@ -52,7 +53,7 @@ async def test_a_call_without_a_live_token_is_401(api: ApiWorld, header: str | N
 
 async def test_a_revoked_token_is_401_at_once(api: ApiWorld) -> None:
     assert (await api.coach.get("/me")).status_code == 200
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         coach = uow.session.exec(select(Account).where(Account.email == world.COACH_EMAIL)).one()
         assert coach.id is not None
         (token,) = accounts.tokens_of(uow.session, coach.id)
@@ -62,7 +63,7 @@ async def test_a_revoked_token_is_401_at_once(api: ApiWorld) -> None:
 
 
 async def test_a_closed_account_s_token_is_401(api: ApiWorld) -> None:
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         coach = uow.session.exec(select(Account).where(Account.email == world.COACH_EMAIL)).one()
         assert coach.id is not None
         accounts.update_account(uow, coach.id, active=False)
@@ -79,7 +80,7 @@ async def test_me_says_whose_token_it_is_and_what_the_role_allows(api: ApiWorld)
 async def test_a_dashboard_session_cannot_act_through_the_api(
     api: ApiWorld, site_waymark: Waymark
 ) -> None:
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         coach = uow.session.exec(select(Account).where(Account.email == world.COACH_EMAIL)).one()
         assert coach.id is not None
         accounts.set_password(uow, coach.id, PASSWORD)
@@ -148,7 +149,7 @@ async def test_a_case_management_system_feeds_a_person_and_their_appointments(
     clock.set(datetime(2026, 11, 26, 13, tzinfo=UTC))
     missed = await api.coach.post(f"/appointments/{first_id}/outcome", {"outcome": "missed"})
     assert missed.json()["outcome"] == "missed"
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         followups = uow.session.exec(
             select(OutboxMessage).where(OutboxMessage.kind == "missed_followup")
         ).all()
@@ -166,7 +167,7 @@ async def test_a_time_with_an_offset_is_stored_as_utc(api: ApiWorld) -> None:
         f"/people/{SAM}/appointments", appointment(starts_at="2027-06-02T10:00:00+01:00")
     )
     assert summer.json()["starts_at"] == "2027-06-02T09:00:00Z"
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         stored = uow.session.get(Appointment, summer.json()["id"])
     assert stored is not None
     assert stored.starts_at == datetime(2027, 6, 2, 9, tzinfo=UTC)
@@ -227,7 +228,7 @@ async def test_a_bad_appointment_is_refused_naming_its_field(
     problems = fields(response)
     assert field in problems, problems
     assert words in problems[field]
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         assert uow.session.exec(select(Appointment)).all() == []
 
 
@@ -303,5 +304,5 @@ async def test_an_oversized_body_is_refused_before_it_is_read(api: ApiWorld) -> 
     big = appointment(place="x" * 1_100_000)
     response = await api.coach.post(f"/people/{SAM}/appointments", big)
     assert response.status_code == 413
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         assert uow.session.exec(select(Appointment)).all() == []

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from bot.services import alerts
+from bot.storage import committed
 from tests.support import world
 from tests.support.api import ALEX, SAM, Api, ApiWorld
 from tests.support.fakes import FixedClock
@@ -52,7 +53,7 @@ CALLS = [
     ("GET", "/reports/attendance-by-month", None),
     ("GET", "/me", None),
 ]
-# What each role gets for each call above, in order (the role table in web/policy.py):
+# What each role gets for each call above, in order (the role table in bot/services/access.py):
 # Y for done (200 or 201), N for 403.
 EXPECTED = {
     "coach": "YYYYYYYYYYYYYYYYYYY",
@@ -93,7 +94,7 @@ async def test_another_coach_s_appointment_goal_nudge_and_alert_are_404(
         await api.other_coach.post(f"/people/{ALEX}/nudges", {"text": "Hi", "at": WEDNESDAY})
     ).json()
     alex = world.person(api.waymark, ALEX)
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         alert = alerts.raise_alert(uow.session, clock, alex, "late")
         uow.commit()
     clock.set(datetime(2026, 11, 25, 11, tzinfo=UTC))

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.models import ContentEdit, OutboxMessage, OutboxStatus
 from bot.services import alerts, plans
+from bot.storage import committed
 from tests.support import world
 from tests.support.api import ALEX, SAM, Api, ApiWorld, audit_entries, fields
 from tests.support.fakes import FixedClock
@@ -85,7 +86,7 @@ async def test_a_bad_step_names_its_field(
 async def test_a_finished_goal_takes_no_more_steps(api: ApiWorld, clock: FixedClock) -> None:
     goal = (await api.coach.post(f"/people/{SAM}/goals", {"title": "Bus pass"})).json()
     await api.coach.post(f"/goals/{goal['id']}/steps", {"text": "Find the form"})
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         (step,) = plans.steps(uow.session, goal["id"])
         plans.finish_step(uow.session, clock, step)
         uow.commit()
@@ -108,7 +109,7 @@ async def test_nudges_once_and_on_a_schedule_and_stopping_one(api: ApiWorld) -> 
     assert weekly.json()["every"] == "mon,thu 18:00"
     stopped = await api.coach.post(f"/nudges/{once.json()['id']}/stop")
     assert stopped.json()["active"] is False
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         row = uow.session.exec(
             select(OutboxMessage).where(OutboxMessage.key == f"nudge:{once.json()['id']}")
         ).one()
@@ -176,7 +177,7 @@ async def test_an_edit_that_breaks_the_rules_names_the_field_and_saves_nothing(
     api: ApiWorld, body: dict[str, object], field: str
 ) -> None:
     assert field in fields(await api.coach.patch("/content/reply_coming", body))
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         assert uow.session.exec(select(ContentEdit)).all() == []
 
 
@@ -187,7 +188,7 @@ async def test_a_coach_sees_and_acknowledges_alerts_about_their_own_people(
     api: ApiWorld, clock: FixedClock
 ) -> None:
     people = [world.person(api.waymark, ref) for ref in (SAM, ALEX)]
-    with api.waymark.uow() as uow:
+    with committed(api.waymark.uow) as uow:
         for person in people:
             alerts.raise_alert(uow.session, clock, person, "late")
         uow.commit()

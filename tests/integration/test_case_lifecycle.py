@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from bot.composition import Waymark, build
 from bot.content.library import load_content
+from bot.domain.actor import Actor
 from bot.domain.errors import Invalid
 from bot.media.cached import cached_media
 from bot.models import (
@@ -45,8 +46,10 @@ from bot.services import (
     schedules,
 )
 from bot.services import webchat as webchat_service
+from bot.services.access import people_of
 from bot.services.read_only import CaseClosed
 from bot.settings import MediaSettings
+from bot.storage import committed
 from scheduler import retention as retention_job
 from tests.conftest import make_settings
 from tests.support import world
@@ -54,7 +57,6 @@ from tests.support.database import ON_EVERY_DATABASE
 from tests.support.fakes import FixedClock
 from tests.support.leftovers import found_in_database, rows_in_every_table
 from tests.support.year import replay
-from web.policy import people_of
 
 pytestmark = ON_EVERY_DATABASE
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -78,22 +80,22 @@ def _linked_person(app: Waymark) -> tuple[int, str]:
     person = world.add_person(app, REF, "Sam")
     assert coach.id is not None
     assert person.id is not None
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         uow.session.exec(
             update(Person).where(col(Person.id) == person.id).values(consent=Consent.GIVEN)
         )
         uow.commit()
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         linked = webchat_service.link_person(uow, app.clock, person.id)
     assert linked is not None
     world.add_appointment(app, app.clock.now() + timedelta(days=3), REF)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         nudges.add(uow, app.clock, REF, text="Pack your bag", every="weekdays 08:30")
     return coach.id, linked.chat_id
 
 
 def _close(app: Waymark, account_id: int | None) -> closure.Closed:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         person = people.person_by_ref(uow.session, REF)
         closed = closure.close(uow.session, app.clock, person, account_id=account_id, via="web")
         uow.commit()
@@ -101,7 +103,7 @@ def _close(app: Waymark, account_id: int | None) -> closure.Closed:
 
 
 def _reopen(app: Waymark) -> None:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         person = people.person_by_ref(uow.session, REF)
         closure.reopen(
             uow.session, app.clock, person, retention_days=CLOSED_DAYS, account_id=None, via="cli"
@@ -111,7 +113,7 @@ def _reopen(app: Waymark) -> None:
 
 async def test_closing_stops_messages_says_goodbye_and_ends_the_link(app: Waymark) -> None:
     coach, chat = _linked_person(app)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         waiting = uow.session.exec(
             select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
         ).all()
@@ -119,7 +121,7 @@ async def test_closing_stops_messages_says_goodbye_and_ends_the_link(app: Waymar
 
     closed = _close(app, coach)
     assert (closed.stopped, closed.goodbye) == (len(waiting), True)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         session = uow.session
         person = people.person_by_ref(session, REF)
         assert person.closed_at == app.clock.now()
@@ -136,7 +138,7 @@ async def test_closing_stops_messages_says_goodbye_and_ends_the_link(app: Waymar
     assert isinstance(app.clock, FixedClock)
     app.clock.advance(seconds=2)
     await app.dispatcher.tick()
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         said = uow.session.exec(
             select(WebchatMessage)
             .where(WebchatMessage.chat_id == chat)
@@ -151,6 +153,9 @@ async def test_closing_stops_messages_says_goodbye_and_ends_the_link(app: Waymar
     assert all(closure.TO_CHAT not in row.variables for row in sent)  # no chat id kept twice
 
 
+CLI = Actor.cli()
+
+
 def _changes(
     app: Waymark, appointment_id: int, goal_id: int, person_id: int, coach: int
 ) -> dict[str, Callable[[], object]]:
@@ -158,22 +163,24 @@ def _changes(
 
     def run(change: Callable[..., object], *args: object, **kwargs: object) -> Callable[[], object]:
         def attempt() -> object:
-            with app.uow() as uow:
+            with committed(app.uow) as uow:
                 return change(uow, clock, *args, **kwargs)
 
         return attempt
 
     new = appointments.NewAppointment(later, "Camberwell Office", "Jo", "probation")
     return {
-        "add an appointment": run(appointments.add, REF, new),
-        "move one": run(appointments.move, appointment_id, later),
-        "record an outcome": run(appointments.record_outcome, appointment_id, "attended"),
+        "add an appointment": run(appointments.add, REF, new, actor=Actor.cli()),
+        "move one": run(appointments.move, appointment_id, later, actor=Actor.cli()),
+        "record an outcome": run(
+            appointments.record_outcome, appointment_id, "attended", actor=Actor.cli()
+        ),
         "add a goal": run(plans.add_goal, REF, "Get a job", "grow"),
         "add a step": run(plans.add_step, goal_id, "Write a CV", date(2026, 12, 20)),
-        "record a need": run(needs.record, person_id, "autism", coach),
+        "record a need": run(needs.record, person_id, "autism", coach, actor=CLI),
         "add a nudge": run(nudges.add, REF, text="Hello", at=later),
-        "make an invite": run(invites.invite_person, REF, 7),
-        "ask for moods": run(schedules.set_mood_checks, REF, "fri 12:00"),
+        "make an invite": run(invites.invite_person, REF, 7, actor=CLI),
+        "ask for moods": run(schedules.set_mood_checks, REF, "fri 12:00", actor=CLI),
         "link a web chat": run(
             lambda uow, _clock: webchat_service.link_person(uow, _clock, person_id)
         ),
@@ -182,15 +189,15 @@ def _changes(
 
 
 def _preferences(app: Waymark) -> object:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return people.set_preferences(uow, REF, format_="voice")
 
 
 def test_a_closed_record_refuses_every_change_until_reopened(app: Waymark) -> None:
     coach, _ = _linked_person(app)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         goal = plans.add_goal(uow, app.clock, REF, "Get to every appointment", "grow")
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         person = people.person_by_ref(uow.session, REF)
         appointment = uow.session.exec(select(Appointment)).one()
     assert goal.id is not None
@@ -241,7 +248,7 @@ def test_a_closed_case_past_its_period_is_pseudonymised_by_the_job(
     clock = app.clock
     assert isinstance(clock, FixedClock)
     clock.set(NOW)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         person = people.person_by_ref(uow.session, ref)
         closure.close(uow.session, clock, person, account_id=None, via="cli")
         uow.commit()
@@ -252,13 +259,13 @@ def test_a_closed_case_past_its_period_is_pseudonymised_by_the_job(
     settings = app.settings.retention
 
     clock.set(NOW + timedelta(days=CLOSED_DAYS) - timedelta(minutes=1))
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         due = {one.rule.name: one.count for one in retention.report(uow.session, clock, settings)}
     assert due["closed-cases"] == 0
 
     clock.set(NOW + timedelta(days=CLOSED_DAYS, hours=1))
     before = rows_in_every_table(engine)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         due = {one.rule.name: one.count for one in retention.report(uow.session, clock, settings)}
     assert rows_in_every_table(engine) == before  # the report changed nothing
     assert due["closed-cases"] == 1
@@ -269,7 +276,7 @@ def test_a_closed_case_past_its_period_is_pseudonymised_by_the_job(
     taken = retention_job.run(app.uow, clock, settings, media)
     assert {k: v for k, v in taken.items() if k in due} == {k: v for k, v in due.items() if v}
 
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         session = uow.session
         person = session.exec(select(Person)).one()
         assert person.ref.startswith("X-")
@@ -290,7 +297,7 @@ def test_a_closed_case_past_its_period_is_pseudonymised_by_the_job(
         entry = session.exec(select(AuditEntry).where(AuditEntry.action == "pseudonymise")).one()
         assert (entry.person_id, entry.via) == (person.id, "job")
     assert found_in_database(engine, db_url, [name, ref, chat]) == []
-    with pytest.raises(Invalid, match="passed its retention period"), app.uow() as uow:
+    with pytest.raises(Invalid, match="passed its retention period"), committed(app.uow) as uow:
         closure.reopen(
             uow.session, clock, person, retention_days=CLOSED_DAYS, account_id=None, via="cli"
         )

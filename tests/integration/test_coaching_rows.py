@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.composition import Waymark
 from bot.models import OutboxMessage, OutboxStatus
+from bot.storage import committed
 from scheduler import coaching_rows
 from tests.support import world
 from tests.support.fakes import FixedClock
@@ -17,6 +18,6 @@ def test_a_row_of_no_coaching_kind_is_skipped(waymark: Waymark, clock: FixedCloc
     row = OutboxMessage(
         id=1, key="x", kind="postcard", content_key="nudge", due_at=now, created_at=now
     )
-    with waymark.uow() as uow:
+    with committed(waymark.uow) as uow:
         decided = coaching_rows.decide(uow.session, now, row, person, "Priya")
     assert decided == coaching_rows.Hold(OutboxStatus.SKIPPED, "not a coaching message: postcard")

@@ -5,6 +5,7 @@ can be restored, and the next message a person gets uses the edited words."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from bot.rendering.preview import preview
 from bot.rendering.renderer import Profile, Renderer
 from bot.services import accounts, content_edits
 from bot.services.content_edits import EditRefused, button_key
-from bot.storage import UnitOfWork
+from bot.storage import UnitOfWork, committed
 from tests.support.database import ON_EVERY_DATABASE
 from tests.support.fakes import FixedClock
 from tests.support.speech import MemoryEngine
@@ -42,7 +43,7 @@ NEW_EASY = "I send reminders. Send /next to see the next one. Your coach is {coa
 
 @pytest.fixture
 def editor(engine: Engine, clock: FixedClock) -> int:
-    with UnitOfWork(engine) as uow:
+    with committed(partial(UnitOfWork, engine)) as uow:
         coach = accounts.add_account(uow, clock, email="priya@waymark.test", name="Priya")
     assert coach.id is not None
     return coach.id
@@ -51,7 +52,7 @@ def editor(engine: Engine, clock: FixedClock) -> int:
 def save(
     engine: Engine, clock: FixedClock, editor: int, key: str, language: str = "en", **fields: Any
 ) -> ContentLibrary:
-    with UnitOfWork(engine) as uow:
+    with committed(partial(UnitOfWork, engine)) as uow:
         return content_edits.save(
             uow, clock, FILES, key=key, fields=fields, edited_by=editor, language=language
         )
@@ -206,7 +207,7 @@ def test_revert_restores_the_files_words_and_keeps_the_history(
 ) -> None:
     save(engine, clock, editor, "help", text=NEW_HELP)
     clock.advance(minutes=1)
-    with UnitOfWork(engine) as uow:
+    with committed(partial(UnitOfWork, engine)) as uow:
         library = content_edits.revert(uow, clock, FILES, key="help", edited_by=editor)
 
     assert library.message("help") == HELP

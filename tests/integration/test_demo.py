@@ -9,6 +9,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ from bot.models import (
     StepStatus,
 )
 from bot.services import accounts
-from bot.storage import UnitOfWork, build_engine
+from bot.storage import UnitOfWork, build_engine, committed
 from tests.support.database import migrated_engine
 from tests.support.fakes import FixedClock
 from tests.support.running import Running
@@ -194,7 +195,7 @@ def test_three_months_of_events_as_the_live_system_writes_them(session: Session)
 def test_every_demo_login_works(made: tuple[Engine, Demo]) -> None:
     clock = FixedClock(NOW + timedelta(minutes=1))
     for demo_account in ACCOUNTS:
-        with UnitOfWork(made[0]) as uow:
+        with committed(partial(UnitOfWork, made[0])) as uow:
             account = accounts.log_in(uow, clock, demo_account.email, demo_account.password, "test")
         assert account.role == demo_account.role
         assert account.demo_account  # marked by the seeding: no second factor, in the demo
@@ -227,7 +228,7 @@ def test_the_demo_is_found_again_not_doubled(made: tuple[Engine, Demo]) -> None:
 def test_a_database_with_other_data_is_left_alone(tmp_path: Path) -> None:
     engine = migrated_engine(f"sqlite:///{tmp_path / 'real.db'}")
     clock = FixedClock(NOW)
-    with UnitOfWork(engine) as uow:
+    with committed(partial(UnitOfWork, engine)) as uow:
         accounts.add_account(uow, clock, email="priya@example.org", name="Priya")
     for fresh in (False, True):
         with pytest.raises(Invalid, match="not the demo"):
@@ -241,7 +242,7 @@ def test_fresh_makes_the_same_demo_again(made: tuple[Engine, Demo], tmp_path: Pa
     makes the demo again. Same day, same dice: the same history, with new web chats."""
     original, first = made
     engine = _copy(original, tmp_path / "copy.db")
-    with UnitOfWork(engine) as uow:
+    with committed(partial(UnitOfWork, engine)) as uow:
         accounts.add_account(uow, FixedClock(NOW), email="visitor@example.org", name="Visitor")
     again = prepare(engine, FixedClock(NOW), load_content(), fresh=True)
     assert again.made_now

@@ -9,13 +9,17 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 
 from bot.composition import Waymark, build
+from bot.domain.actor import Actor
 from bot.models import Alert, ChannelLink, OutboxMessage, OutboxStatus, Person
 from bot.services import appointments
+from bot.storage import committed
 from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
 from tests.support.database import ON_EVERY_DATABASE
 from tests.support.fakes import FixedClock
+
+CLI = Actor.cli()  # the services audit every change; these are set up as the command line
 
 pytestmark = ON_EVERY_DATABASE
 
@@ -24,7 +28,7 @@ EVENING_BEFORE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 
 
 def _rows(app: Waymark) -> list[OutboxMessage]:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return list(uow.session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all())
 
 
@@ -88,8 +92,8 @@ async def test_a_reminder_whose_appointment_started_is_stale(
 async def test_moving_and_cancelling_replan(onboarded: Waymark, clock: FixedClock) -> None:
     appointment = world.add_appointment(onboarded, STARTS)
     assert appointment.id is not None
-    with onboarded.uow() as uow:
-        appointments.move(uow, clock, appointment.id, STARTS + timedelta(days=1))
+    with committed(onboarded.uow) as uow:
+        appointments.move(uow, clock, appointment.id, STARTS + timedelta(days=1), actor=CLI)
     rows = _rows(onboarded)
     assert [r.status for r in rows].count(OutboxStatus.CANCELLED) == 3
     pending = [r.due_at for r in rows if r.status == OutboxStatus.PENDING]
@@ -98,8 +102,8 @@ async def test_moving_and_cancelling_replan(onboarded: Waymark, clock: FixedCloc
         datetime(2026, 11, 26, 8, 0, tzinfo=UTC),
         datetime(2026, 11, 26, 9, 0, tzinfo=UTC),
     ]
-    with onboarded.uow() as uow:
-        appointments.cancel(uow, clock, appointment.id)
+    with committed(onboarded.uow) as uow:
+        appointments.cancel(uow, clock, appointment.id, actor=CLI)
     assert {r.status for r in _rows(onboarded)} == {OutboxStatus.CANCELLED}
     clock.set(EVENING_BEFORE + timedelta(days=1))
     assert (await onboarded.dispatcher.tick()).claimed == 0
@@ -108,7 +112,7 @@ async def test_moving_and_cancelling_replan(onboarded: Waymark, clock: FixedCloc
 async def test_quiet_hours_send_silently_when_they_cannot_wait(
     onboarded: Waymark, sam: Chat, clock: FixedClock
 ) -> None:
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         person = uow.session.exec(select(Person)).one()
         person.quiet_from = "22:00"
         uow.session.add(person)
@@ -190,7 +194,7 @@ async def test_blocked_bot_marks_the_person_unreachable_and_alerts_once(
     assert len([c for c in botapi.calls_to("sendMessage") if c.status == 403]) == 1  # no retry
     clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
     assert (await onboarded.dispatcher.tick()).counts == {"failed": 1}
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         link = uow.session.exec(select(ChannelLink)).one()
         alerts = uow.session.exec(select(Alert)).all()
     assert link.unreachable_at == EVENING_BEFORE
@@ -198,7 +202,7 @@ async def test_blocked_bot_marks_the_person_unreachable_and_alerts_once(
     # Writing to the bot again shows they are back.
     botapi.unblock_chat(sam.chat_id)
     await sam.say("/next")
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         assert uow.session.exec(select(ChannelLink)).one().unreachable_at is None
 
 
@@ -221,7 +225,7 @@ async def test_a_row_for_nobody_is_skipped_and_the_batch_still_goes(
     reason, and the reminder claimed beside it still goes."""
     world.add_appointment(onboarded, STARTS)
     clock.set(EVENING_BEFORE)
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         due = EVENING_BEFORE - timedelta(minutes=1)
         orphan = OutboxMessage(
             key="nudge:nobody", kind="nudge", content_key="nudge", due_at=due, created_at=due

@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from bot.composition import Waymark, build
 from bot.models import EngagementEvent, OutboxMessage, OutboxStatus
 from bot.services import outbox
-from bot.storage import UnitOfWork
+from bot.storage import UnitOfWork, committed
 from scheduler.dispatcher import Dispatcher
 from scheduler.preparing import TAKEN, Done, OutboxPreparer
 from tests.support import world
@@ -127,7 +127,7 @@ async def test_the_slower_of_two_sends_records_nothing(
     assert (await slow_tick).counts == {TAKEN: 1}
     row = _reminder(onboarded.engine)
     assert (row.channel_message_id, row.sent_at) == (first.channel_message_id, first.sent_at)
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         counted = uow.session.exec(
             select(EngagementEvent).where(EngagementEvent.kind == "message_sent")
         ).all()
@@ -190,7 +190,7 @@ async def test_every_write_after_the_claim_needs_the_claim(
     assert held.ids == lost.ids
     before = _reminder(app.engine)
     assert await asyncio.to_thread(app.dispatcher.renew, lost) == 0  # nor its lease
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         assert not outbox.settle(uow.session, lost.ids[0], lost.token, status, **values)
         uow.commit()
     assert _reminder(app.engine) == before  # sending, under the second claim
@@ -199,7 +199,7 @@ async def test_every_write_after_the_claim_needs_the_claim(
     preparer = OutboxPreparer(app.uow, clock, app.renderer, app.media)
     prepared = await asyncio.to_thread(preparer.prepare, lost.token, lost.ids)
     assert prepared == [Done(lost.ids[0], TAKEN)]
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         assert outbox.settle(uow.session, held.ids[0], held.token, status, **values)
         uow.commit()
     assert _reminder(app.engine).status == status

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from bot.composition import Waymark, build
 from bot.models import EngagementEvent, OutboxMessage, OutboxStatus, SentMessage
+from bot.storage import committed
 from scheduler.preparing import TAKEN, OutboxPreparer, Ready
 from scheduler.recording import Outcome, Recorder, Sent
 from tests.support import due
@@ -43,7 +44,7 @@ async def test_a_batch_writes_only_the_rows_its_claims_still_hold(
     statuses = await asyncio.to_thread(recorder.write, outcomes)
 
     assert statuses == [TAKEN, "sent", "sent"]
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         rows = uow.session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
         events = uow.session.exec(select(EngagementEvent)).all()
         messages = uow.session.exec(select(SentMessage).order_by(col(SentMessage.id))).all()

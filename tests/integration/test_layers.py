@@ -65,9 +65,9 @@ def _add_import(module: Path, line: str) -> None:
         ),
         (
             "bot/services/people.py",
-            "import web.policy  # noqa",
+            "import web.auth  # noqa",
             "web-from-entry",
-            "bot.services.people -> web.policy",
+            "bot.services.people -> web.auth",
         ),
         (
             "bot/flows/mood.py",

@@ -12,10 +12,11 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import select
 
+from bot.channels.file_ids import FileIds
 from bot.composition import Waymark
 from bot.models import MediaFile
 from bot.rendering.outgoing import Media, MediaKind, Rendered, RenderedButton
-from bot.services.media_files import FileIds
+from bot.storage import committed
 from tests.support.botapi import StandInBotAPI
 
 CHAT = "5001"
@@ -52,7 +53,7 @@ async def test_a_file_is_uploaded_once_then_sent_by_its_id(
     assert two.files == {}
     assert two.params["photo"] == first.file_id
     assert second.file_id is None  # nothing new to remember
-    with opened.uow() as uow:
+    with committed(opened.uow) as uow:
         (row,) = uow.session.exec(select(MediaFile)).all()
     assert (row.channel, row.sha256, row.file_id, row.kind) == (
         "telegram",
@@ -74,7 +75,7 @@ async def test_a_refused_file_id_is_forgotten_and_the_bytes_uploaded_again(
     refused, uploaded = botapi.calls_to("sendPhoto")
     assert refused.status == 400
     assert uploaded.files["photo"][1] == PNG
-    with opened.uow() as uow:
+    with committed(opened.uow) as uow:
         (row,) = uow.session.exec(select(MediaFile)).all()
     assert row.file_id == sent.file_id
 

@@ -21,6 +21,7 @@ from bot.composition import Waymark, build
 from bot.content.library import load_content
 from bot.demo.history import RELAY
 from bot.demo.plans import PLANS
+from bot.domain.actor import Actor
 from bot.domain.errors import Invalid
 from bot.media.cached import cached_media
 from bot.models import AuditEntry, Person, SentMessage
@@ -30,6 +31,7 @@ from bot.services.reports import REPORTS, Period, Scope
 from bot.services.subject_access_files import write
 from bot.services.webchat import CHANNEL as WEBCHAT
 from bot.settings import MediaSettings
+from bot.storage import committed
 from tests.conftest import make_settings
 from tests.support.database import BACKENDS, database_url, migrated_engine
 from tests.support.fakes import FixedClock
@@ -78,17 +80,17 @@ def _the_last_days(app: Waymark, lived: Lived) -> None:
     clock = app.clock
     assert isinstance(clock, FixedClock)
     for ref in (EXPORTED, ERASED):
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             nudges.add(uow, clock, ref, text=PLANS[ref].hello, at=NOW + timedelta(seconds=30))
     clock.advance(minutes=2)
     asyncio.run(app.dispatcher.tick())
     coach = people_id(app, COACH)
     for ref in (EXPORTED, ERASED):
-        with app.uow() as uow:
-            invites.invite_person(uow, clock, ref, days=7)
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
+            invites.invite_person(uow, clock, ref, days=7, actor=Actor.cli())
+        with committed(app.uow) as uow:
             invites.redeem(uow, clock, WEBCHAT, lived.chats[ref], "not-a-code")
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             person = people.person_by_ref(uow.session, ref)
             audit.record(uow.session, clock, coach, "view", "person", person_id=person.id)
             access_requests.request_export(uow.session, clock, person, account_id=coach, via="web")
@@ -96,7 +98,7 @@ def _the_last_days(app: Waymark, lived: Lived) -> None:
 
 
 def people_id(app: Waymark, email: str) -> int:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         found = people.coach_by_email(uow.session, email).id
     assert found is not None
     return found
@@ -123,7 +125,7 @@ def test_a_year_is_exported_with_every_kind_of_record_in_both_files(year: Year) 
     app = year.app
     admin = year.account_id(ADMIN)
     started = time.perf_counter()
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         person = people.person_by_ref(uow.session, EXPORTED)
         document = subject_access.export(
             uow.session, app.clock, app.content, person, account_id=admin, via="web"
@@ -162,7 +164,7 @@ def test_a_year_is_exported_with_every_kind_of_record_in_both_files(year: Year) 
     first = min(a["starts_at"] for a in data["appointments"])
     assert datetime.fromisoformat(first) < NOW - timedelta(days=330)
 
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         last = uow.session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc())).first()
         assert last is not None
         assert (last.action, last.subject, last.account_id) == ("export", "subject access", admin)
@@ -173,14 +175,14 @@ def test_a_year_is_exported_with_every_kind_of_record_in_both_files(year: Year) 
 
 def _reports(app: Waymark, scope: Scope) -> dict[str, object]:
     period = Period.last_12_months(NOW)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return {name: make(uow.session, scope, period) for name, make in REPORTS.items()}
 
 
 def test_a_year_is_erased_and_nothing_of_it_is_left(year: Year) -> None:
     app, lived = year.app, year.lived
     gone_id = lived.person_ids[ERASED]
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         everyone = uow.session.exec(select(Person.id)).all()
         records = records_of(uow.session, people.person_by_ref(uow.session, ERASED))
         audit_rows = len(uow.session.exec(select(AuditEntry.id)).all())
@@ -196,7 +198,7 @@ def test_a_year_is_erased_and_nothing_of_it_is_left(year: Year) -> None:
 
     media = cached_media(app.settings.media, app.settings.speech)
     admin = year.account_id(ADMIN)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         person = people.person_by_ref(uow.session, ERASED)
         erased = erasure.erase(
             uow.session,
@@ -219,7 +221,7 @@ def test_a_year_is_erased_and_nothing_of_it_is_left(year: Year) -> None:
     assert found_in_database(app.engine, year.url, needles) == []
     assert _reports(app, Scope.everyone()) == before
 
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         entries = uow.session.exec(select(AuditEntry).order_by(col(AuditEntry.id))).all()
         left = uow.session.exec(select(SentMessage).where(SentMessage.person_id == gone_id)).all()
     assert left == []
@@ -232,7 +234,7 @@ def test_a_year_is_erased_and_nothing_of_it_is_left(year: Year) -> None:
 
 def test_a_reason_that_names_the_person_is_refused(year: Year) -> None:
     app = year.app
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         person = people.person_by_ref(uow.session, EXPORTED)
         records = records_of(uow.session, person)
         for reason in ("", "Leanne asked by phone", "request from iom-1090", "x" * 71):

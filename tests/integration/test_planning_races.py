@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from bot.composition import Waymark
 from bot.models import OutboxMessage, OutboxStatus, Person, ScheduleKind
 from bot.services import coaching, schedules
-from bot.storage import UnitOfWork
+from bot.storage import UnitOfWork, committed
 from tests.support import world
 from tests.support.database import ON_EVERY_DATABASE
 from tests.support.fakes import FixedClock
@@ -29,7 +29,7 @@ def _person_with(app: Waymark, kind: ScheduleKind, spec: str) -> int:
     world.add_coach(app)
     person = world.add_person(app)
     assert person.id is not None
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         schedules.add(uow.session, app.clock, person.id, kind, spec)
         uow.commit()
     return person.id
@@ -92,7 +92,7 @@ def test_ten_snoozes_in_a_chain_keep_the_key_short(
     snoozed = first
     for _ in range(10):
         clock.set(snoozed.due_at)  # it arrives, and is snoozed for an hour
-        with site_waymark.uow() as uow:
+        with committed(site_waymark.uow) as uow:
             person = uow.session.get(Person, person_id)
             assert person is not None
             assert snoozed.id is not None

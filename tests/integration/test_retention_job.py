@@ -14,6 +14,7 @@ from bot.composition import Waymark, build
 from bot.models import EngagementEvent, LoginAttempt, RetentionRun, SentMessage
 from bot.services import retention
 from bot.settings import RetentionSettings
+from bot.storage import committed
 from scheduler import retention as retention_job
 from tests.conftest import make_settings
 from tests.support import world
@@ -71,7 +72,7 @@ def test_two_runs_at_once_take_every_old_row_once(
     app = build(make_settings(db_url), clock=clock, engine=engine)
     _fill(app)
     settings = RetentionSettings(batch_size=100)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         due = {one.rule.name: one.count for one in retention.report(uow.session, clock, settings)}
     assert (due["sent-messages"], due["engagement"], due["login-attempts"]) == (
         OLD_SENT,
@@ -95,7 +96,7 @@ def test_two_runs_at_once_take_every_old_row_once(
     assert _count(engine, EngagementEvent) == 0
     assert _count(engine, LoginAttempt) == 0
     assert _count(engine, RetentionRun, col(RetentionRun.finished_at).is_not(None)) == 2
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         last = retention.last_run(uow.session)
         again = {one.rule.name: one.count for one in retention.report(uow.session, clock, settings)}
     assert last is not None

@@ -1,6 +1,6 @@
 """Every route of the dashboard and the API against every role, and against nobody.
 
-The table below is written by hand from the issue's roles, not read from web/policy.py,
+The table below is written by hand from the issue's roles, not read from bot/services/access.py,
 so a route that checks the wrong permission (or none) fails here. A route missing from
 the table fails too: a new route must say who may use it.
 
@@ -23,9 +23,11 @@ from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Role, WebchatFile, WebchatMessage
 from bot.services import accounts, alerts, needs, nudges, plans
 from bot.services import webchat as webchat_service
+from bot.storage import committed
 from tests.support import world
 from tests.support.caseloads import ALEX, SAM, account_id, person_id, two_caseloads
 from tests.support.web import ROLE_EMAILS, Site
@@ -174,16 +176,16 @@ def _of_person(app: Waymark, ref: str) -> dict[str, str]:
     pid = person_id(app, ref)
     appointment = world.add_appointment(app, app.clock.now() + timedelta(days=3), ref)
     coach = world.person(app, ref).coach_id
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         goal = plans.add_goal(uow, app.clock, ref, "Get to every appointment", "grow")
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         nudge = nudges.add(uow, app.clock, ref, text="Pack your bag", every="weekdays 08:30")
-    with app.uow() as uow:
-        need = needs.record(uow, app.clock, pid, "dyslexia", coach)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
+        need = needs.record(uow, app.clock, pid, "dyslexia", coach, actor=Actor.cli())
+    with committed(app.uow) as uow:
         alert = alerts.raise_alert(uow.session, app.clock, world.person(app, ref), "late")
         uow.commit()
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         chat = webchat_service.link_person(uow, app.clock, pid)
     assert chat is not None
     card = _card_in(app, chat.chat_id, ref)
@@ -230,13 +232,13 @@ def _things(app: Waymark) -> Things:
     }
     tokens, bearer = {}, {}
     for role, email in ROLE_EMAILS.items():
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             made = accounts.create_token(uow, app.clock, account_id(app, email), "matrix")
         tokens[role], bearer[role] = str(made.id), made.token
     assert target.id is not None
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         accounts.assign(uow, app.clock, target.id, person_id(app, SAM))
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         target_token = accounts.create_token(uow, app.clock, target.id, "matrix").id
     return Things(own | common, others | common, tokens, bearer, str(target_token))
 

@@ -28,6 +28,7 @@ from bot.composition import Waymark, build
 from bot.models import SendLimit
 from bot.rendering.outgoing import Rendered
 from bot.settings import Settings
+from bot.storage import committed
 from tests.conftest import make_settings
 from tests.support import due
 from tests.support.botapi import StandInBotAPI
@@ -171,6 +172,6 @@ async def _next_free(app: Waymark, shared: dict[str, str], scope: str, chat: str
         finally:
             await client.aclose()
         return float(value or 0)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         row = uow.session.get(SendLimit, chat_key(scope, chat))
     return row.next_at if row is not None else 0.0

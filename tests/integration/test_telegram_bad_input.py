@@ -8,6 +8,7 @@ from sqlmodel import func, select
 
 from bot.composition import Waymark
 from bot.models import EngagementEvent
+from bot.storage import committed
 from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
@@ -90,7 +91,7 @@ async def test_groups_get_silence(running: Waymark, botapi: StandInBotAPI) -> No
 async def test_nothing_the_person_types_is_stored(onboarded: Waymark, sam: Chat) -> None:
     secret = "my address is 1 Secret Street"
     await sam.say(secret)
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         details = [str(e.detail) for e in uow.session.exec(select(EngagementEvent)).all()]
         count = uow.session.exec(select(func.count()).select_from(EngagementEvent)).one()
     assert count > 0

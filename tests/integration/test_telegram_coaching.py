@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from bot.composition import Waymark
 from bot.models import Alert, EngagementEvent, OutboxMessage, OutboxStatus, Person
 from bot.services import nudges, plans, schedules
+from bot.storage import committed
 from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
@@ -20,7 +21,7 @@ MONDAY_18 = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 
 
 def _goal(app: Waymark, every: str = "mon,wed,fri 18:00") -> tuple[int, list[int]]:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         goal = plans.add_goal(uow, app.clock, "IOM-0001", "Get a library card", "grow")
     assert goal.id is not None
     ids = []
@@ -29,25 +30,25 @@ def _goal(app: Waymark, every: str = "mon,wed,fri 18:00") -> tuple[int, list[int
         "Bring a letter with your address",
         "Ask for the form at the desk",
     ):
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             step = plans.add_step(uow, app.clock, goal.id, text, None)
             assert step.id is not None
             ids.append(step.id)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         plans.set_checkins(uow, app.clock, goal.id, every)
     return goal.id, ids
 
 
 async def _tick_at(app: Waymark, moment: datetime) -> None:
     app.clock.set(moment)  # type: ignore[attr-defined]
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         schedules.plan_all(uow.session, app.clock)
         uow.commit()
     await app.dispatcher.tick()
 
 
 def _alerts(app: Waymark) -> list[Alert]:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return list(uow.session.exec(select(Alert).order_by(col(Alert.id))).all())
 
 
@@ -88,7 +89,7 @@ async def test_a_check_in_week(onboarded: Waymark, sam: Chat) -> None:
     assert await sam.press_on(sam.message_with_button(f"cf:{letter}:0"), f"ci:{find}:done") == [
         "This check-in is old. Send /plan to see your steps."
     ]
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         answers = [
             e.detail["answer"]
             for e in uow.session.exec(
@@ -101,7 +102,7 @@ async def test_a_check_in_week(onboarded: Waymark, sam: Chat) -> None:
         "Your goal: you did 1 of 3 steps.\n"
         "Get a library card. Next: Bring a letter with your address"
     ]
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         statuses = {s.id: s.status for s in plans.steps(uow.session, goal_id)}
     assert statuses == {find: "done", letter: "todo", form: "todo"}  # help does not finish
 
@@ -120,7 +121,7 @@ async def test_red_mood_alerts_the_coach_at_once(
     (alert,) = _alerts(onboarded)
     assert (alert.kind, alert.urgent) == ("mood_red", True)
     assert await sam.press("qd:yes") == ["OK. For one day I will only send what matters most."]
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         person = uow.session.exec(select(Person)).one()
     assert person.quiet_day_until == onboarded.clock.now() + timedelta(hours=24)
 
@@ -143,7 +144,7 @@ async def test_crisis_words_get_signposting_and_an_urgent_alert(
 async def test_a_snoozed_nudge_moves_only_that_message(
     onboarded: Waymark, sam: Chat, clock: FixedClock
 ) -> None:
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         nudge = nudges.add(
             uow,
             clock,
@@ -173,7 +174,7 @@ async def test_a_nudge_waits_while_onboarding_is_under_way(
     world.add_person(running)
     await sam.say(f"/start {world.invite(running)}", expect=3)
     await sam.press("ob:consent:agree")  # consent given, the questions still going
-    with running.uow() as uow:
+    with committed(running.uow) as uow:
         nudges.add(
             uow,
             clock,
@@ -209,7 +210,7 @@ async def test_talk_to_my_coach_and_the_reply(
     assert coach.texts()[-1] == (
         "Waymark alert for IOM-0001: sent a message. Can we meet at 3 instead?"
     )
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         nudges.reply(uow, onboarded.clock, "IOM-0001", "Yes, 3 is fine.")
     before = len(sam.sent())
     await onboarded.dispatcher.tick()
@@ -218,7 +219,7 @@ async def test_talk_to_my_coach_and_the_reply(
 
 
 def _rows(app: Waymark) -> list[OutboxMessage]:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return list(uow.session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))))
 
 
@@ -247,13 +248,13 @@ async def test_a_voice_note_for_the_coach_is_sent_on_by_its_file_id(
 async def test_a_nudge_in_quiet_hours_waits_for_the_morning(
     onboarded: Waymark, sam: Chat, clock: FixedClock
 ) -> None:
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         person = uow.session.exec(select(Person)).one()
         person.quiet_from = "22:00"
         uow.session.add(person)
         uow.commit()
     late = datetime(2026, 11, 23, 22, 30, tzinfo=UTC)
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         nudge = nudges.add(uow, clock, "IOM-0001", text="Sleep well.", at=late)
     before = len(sam.sent())
     await _tick_at(onboarded, late)

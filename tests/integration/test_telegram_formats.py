@@ -23,6 +23,7 @@ from bot.media.speech import Speech
 from bot.models import EngagementEvent, MediaFile, Person, SentMessage
 from bot.services import people
 from bot.services.timeline import timeline
+from bot.storage import committed
 from tests.conftest import make_settings
 from tests.support import world
 from tests.support.botapi import Call, StandInBotAPI
@@ -166,7 +167,7 @@ async def test_read_it_to_me_and_show_me_work_on_each(
     assert "voice" not in said_again.files
     assert (await press_last(kim, "md:pictures:")).method == "sendPhoto"
 
-    with running.uow() as uow:
+    with committed(running.uow) as uow:
         requests = uow.session.exec(
             select(EngagementEvent).where(EngagementEvent.kind == "media_request")
         ).all()
@@ -232,7 +233,7 @@ async def test_add_to_calendar_sends_an_ics_file(three: tuple[Chat, Chat, Chat])
 async def test_what_was_sent_is_kept_by_key_with_its_message_id(
     running: Waymark, three: tuple[Chat, Chat, Chat]
 ) -> None:
-    with running.uow() as uow:
+    with committed(running.uow) as uow:
         rows = uow.session.exec(
             select(SentMessage)
             .where(SentMessage.content_key == "reminder_evening")
@@ -311,7 +312,7 @@ async def test_when_a_card_cannot_be_made_the_words_still_go(
     world.add_coach(running)
     chat = Chat(botapi, 5201)
     await onboard(running, chat, "IOM-0201", "Max", "words")
-    with running.uow() as uow:
+    with committed(running.uow) as uow:
         people.set_preferences(uow, "IOM-0201", format_="pictures")
     assert running.media is not None
     running.media.cards.fonts = tmp_path  # no font there: no card can be drawn
@@ -353,7 +354,7 @@ async def test_when_no_voice_can_be_made_a_voice_person_gets_the_words(
         await chat.wait_for_messages(len(chat.sent()))
         reminder = last(chat)
         read_it = await press_last(chat, "md:voice:")
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             rows = uow.session.exec(select(SentMessage).order_by(col(SentMessage.id))).all()
             person = uow.session.exec(select(Person).where(Person.ref == "IOM-0301")).one()
             entries = timeline(uow.session, app.content, person)
@@ -383,7 +384,7 @@ async def test_a_voice_note_that_was_made_is_recorded_as_voice(
     _, _, kim = three
     shown = await press_last(kim, "md:pictures:")  # "Show me" does not change the record
 
-    with running.uow() as uow:
+    with committed(running.uow) as uow:
         row = uow.session.exec(
             select(SentMessage).where(SentMessage.content_key == "reminder_evening")
         ).all()[-1]

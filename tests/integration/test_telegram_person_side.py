@@ -10,12 +10,16 @@ from datetime import UTC, datetime
 from sqlmodel import select
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Appointment, Person
 from bot.services import appointments
 from bot.services.appointments import NewAppointment
+from bot.storage import committed
 from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
+
+CLI = Actor.cli()  # the services audit every change; these are set up as the command line
 
 # Wednesday 25 November 2026, 10:00 in London (GMT, so 10:00 UTC).
 STARTS = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -27,8 +31,8 @@ MEDIA_LABELS = ["🔊 Read it to me", "🖼 Show me"]
 
 async def _reminder(app: Waymark, sam: Chat, **how: str | float) -> int:
     new = NewAppointment(STARTS, PLACE, "Jo", "probation", **how)  # type: ignore[arg-type]
-    with app.uow() as uow:
-        appointment = appointments.add(uow, app.clock, "IOM-0001", new)
+    with committed(app.uow) as uow:
+        appointment = appointments.add(uow, app.clock, "IOM-0001", new, actor=CLI)
     assert appointment.id is not None
     app.clock.set(EVENING_BEFORE)  # type: ignore[attr-defined]
     before = len(sam.sent())
@@ -58,7 +62,7 @@ async def test_after_running_late_the_reminder_still_offers_coming_and_the_way(
         "📅 Add to calendar",
         *MEDIA_LABELS,
     ]
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         appointment = uow.session.get(Appointment, appointment_id)
     assert appointment is not None
     assert appointment.confirmation == "coming"
@@ -128,7 +132,7 @@ async def test_the_first_line_of_a_reminder_says_only_the_time_and_the_place(
 async def test_without_discreet_previews_the_details_come_first(
     onboarded: Waymark, sam: Chat
 ) -> None:
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         person = uow.session.exec(select(Person)).one()
         person.discreet_previews = False
         uow.session.add(person)

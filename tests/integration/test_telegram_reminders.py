@@ -8,13 +8,17 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Alert, Appointment, EngagementEvent, OutboxMessage, OutboxStatus
 from bot.services import appointments
+from bot.storage import committed
 from tests.support import world
 from tests.support.botapi import StandInBotAPI
 from tests.support.chat import Chat
 from tests.support.database import ON_EVERY_DATABASE
 from tests.support.fakes import FixedClock
+
+CLI = Actor.cli()  # the services audit every change; these are set up as the command line
 
 pytestmark = ON_EVERY_DATABASE
 
@@ -55,7 +59,7 @@ async def test_reminder_arrives_in_order_with_buttons(onboarded: Waymark, sam: C
     assert sam.last_buttons()[4] == f"ap:{appointment_id}:1:calendar"
     call = sam.sent()[-1]
     assert not call.params.get("disable_notification")
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         row = uow.session.exec(
             select(OutboxMessage).where(OutboxMessage.slot == "evening-before")
         ).one()
@@ -73,7 +77,7 @@ async def test_coming_is_recorded_and_the_buttons_close(onboarded: Waymark, sam:
     reminder = sam.botapi.messages(sam.chat_id)[-2]
     assert reminder["text"] == f"{REMINDER}\n\nYou said: ✅ I am coming"
     assert not (reminder.get("reply_markup") or {}).get("inline_keyboard")
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         appointment = uow.session.get(Appointment, appointment_id)
         alerts = uow.session.exec(select(Alert)).all()
     assert appointment is not None
@@ -108,7 +112,7 @@ async def test_late_cant_come_and_lost_alert_the_coach_at_once(
     assert coach.texts()[-1].startswith("Waymark alert for IOM-0001: running late.")
     assert "Sam" not in " ".join(coach.texts()[1:])  # only the reference travels
 
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         kinds = [a.kind for a in uow.session.exec(select(Alert).order_by(col(Alert.id))).all()]
         appointment = uow.session.get(Appointment, appointment_id)
     assert kinds == ["lost", "late"]
@@ -124,7 +128,7 @@ async def test_cant_come_without_a_linked_coach_still_lands_in_alerts(
         "Thank you for telling us. I have told your coach. They will contact you about a new time."
     ]
     await onboarded.dispatcher.tick()
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         (alert,) = uow.session.exec(select(Alert)).all()
         row = uow.session.exec(
             select(OutboxMessage).where(OutboxMessage.kind == "coach_alert")
@@ -135,14 +139,18 @@ async def test_cant_come_without_a_linked_coach_still_lands_in_alerts(
 
 async def test_a_button_of_a_moved_appointment_is_stale(onboarded: Waymark, sam: Chat) -> None:
     appointment_id = await _evening_reminder(onboarded, sam)
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         appointments.move(
-            uow, onboarded.clock, appointment_id, datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+            uow,
+            onboarded.clock,
+            appointment_id,
+            datetime(2026, 11, 26, 10, 0, tzinfo=UTC),
+            actor=CLI,
         )
     assert await sam.press(f"ap:{appointment_id}:1:coming") == [
         "This reminder is old. Send /next to see your next appointment."
     ]
-    with onboarded.uow() as uow:
+    with committed(onboarded.uow) as uow:
         appointment = uow.session.get(Appointment, appointment_id)
     assert appointment is not None
     assert appointment.confirmation is None
@@ -184,8 +192,8 @@ async def test_missed_appointment_gets_a_kind_follow_up(onboarded: Waymark, sam:
     clock.set(datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
     report = await onboarded.dispatcher.tick()
     assert report.counts == {"stale": 3}  # the reminders' moments passed unsent
-    with onboarded.uow() as uow:
-        appointments.record_outcome(uow, clock, appointment.id, "missed")
+    with committed(onboarded.uow) as uow:
+        appointments.record_outcome(uow, clock, appointment.id, "missed", actor=CLI)
     before = len(sam.sent())
     await onboarded.dispatcher.tick()
     await sam.wait_for_messages(before + 1)
@@ -194,6 +202,6 @@ async def test_missed_appointment_gets_a_kind_follow_up(onboarded: Waymark, sam:
         "It was at Camberwell Office, 45 Camberwell Road. "
         "Your coach will contact you to plan what to do now."
     )
-    with onboarded.uow() as uow:  # recording it again sends nothing more
-        appointments.record_outcome(uow, clock, appointment.id, "missed")
+    with committed(onboarded.uow) as uow:  # recording it again sends nothing more
+        appointments.record_outcome(uow, clock, appointment.id, "missed", actor=CLI)
     assert (await onboarded.dispatcher.tick()).claimed == 0

@@ -8,6 +8,7 @@ import pytest
 from bot.composition import Waymark
 from bot.models import Role
 from bot.services import accounts
+from bot.storage import committed
 from tests.support import world
 from tests.support.admin import (
     NEW_EMAIL,
@@ -175,7 +176,7 @@ async def test_a_person_assigned_to_staff_is_theirs_until_removed(
     page = await site.get(f"/accounts/{staff_id}")
     assert "now sees IOM-0001" in page.text
     assert '<td class="govuk-table__cell">IOM-0001</td>' in page.text
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         assert accounts.assigned_people(uow.session, staff_id) == [person.id]
     assert "IOM-0001" in (await other.get("/people")).text  # staff see them at once
     again = await site.post(f"/accounts/{staff_id}/people", {"ref": "IOM-0001"})
@@ -184,7 +185,7 @@ async def test_a_person_assigned_to_staff_is_theirs_until_removed(
 
     removed = await site.post(f"/accounts/{staff_id}/people/{person.id}/remove")
     assert removed.status_code == 303
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         assert accounts.assigned_people(uow.session, staff_id) == []
     assert "IOM-0001" not in (await other.get("/people")).text
     gone = await site.post(f"/accounts/{staff_id}/people/{person.id}/remove")
@@ -214,7 +215,7 @@ async def test_a_bad_assignment_is_refused_and_nothing_is_saved(
     assert response.status_code == 422
     assert message in response.text
     assert 'id="ref-error"' in response.text
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         assert accounts.assigned_people(uow.session, target) == []
     assert [e for e in audit_trail(site_waymark) if e.action == "assign"] == []
 

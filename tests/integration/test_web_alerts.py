@@ -8,6 +8,7 @@ import pytest
 from bot.composition import Waymark
 from bot.models import Alert, AuditEntry, Role
 from bot.services import alerts
+from bot.storage import committed
 from tests.support import world
 from tests.support.caseloads import ALEX, KIM, SAM, audit_of, rows, two_caseloads
 from tests.support.fakes import FixedClock
@@ -16,7 +17,7 @@ from tests.support.web import Site
 
 def _raise(app: Waymark, ref: str, kind: str, detail: str = "", urgent: bool = False) -> int:
     person = world.person(app, ref)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         alert = alerts.raise_alert(uow.session, app.clock, person, kind, detail, urgent=urgent)
         uow.commit()
         assert alert.id is not None

@@ -137,7 +137,7 @@ async def test_moving_replans_its_reminders(coach: Site, site_waymark: Waymark) 
     assert after.starts_at == datetime(2026, 11, 26, 14, 30, tzinfo=UTC)
     assert after.revision == 2
     assert _pending(site_waymark, appointment.id)[-1] == datetime(2026, 11, 26, 13, 30, tzinfo=UTC)
-    assert audit_of(site_waymark, SAM)[-1] == ("change", f"appointment {appointment.id}")
+    assert audit_of(site_waymark, SAM)[-1] == ("change", f"appointment {appointment.id}: move")
 
 
 async def test_a_move_into_the_past_is_refused_and_changes_nothing(
@@ -219,5 +219,5 @@ async def test_staff_record_outcomes_of_their_people_but_move_nothing(
     assert (await site.post(other, {"outcome": "missed"})).status_code == 404
     outcomes = {a.person_id: a.outcome for a in rows(site_waymark, Appointment)}
     assert sorted(outcomes.values(), key=str) == sorted([Outcome.ATTENDED, None], key=str)
-    changes = rows(site_waymark, AuditEntry, AuditEntry.action == "change")
-    assert [e.subject for e in changes] == [f"appointment {sams.id}"]
+    changes = rows(site_waymark, AuditEntry, AuditEntry.action == "change", AuditEntry.via == "web")
+    assert [e.subject for e in changes] == [f"appointment {sams.id}: outcome"]

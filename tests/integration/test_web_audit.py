@@ -12,6 +12,7 @@ import pytest
 from bot.composition import Waymark
 from bot.models import Role
 from bot.services import audit
+from bot.storage import committed
 from tests.support import world
 from tests.support.admin import NEW_PASSWORD, account_id, audit_trail
 from tests.support.web import ROLE_EMAILS, Site
@@ -65,7 +66,7 @@ async def test_an_unknown_filter_is_named(site: Site, params: dict[str, str], me
 
 async def test_the_audit_trail_pages_older_entries(site_waymark: Waymark, site: Site) -> None:
     await site.login_as(Role.ADMIN)
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         for number in range(60):
             audit.record(uow.session, site_waymark.clock, None, "view", f"thing {number}")
         uow.commit()
@@ -118,7 +119,7 @@ async def test_a_csv_cell_never_starts_a_spreadsheet_formula(
     site_waymark: Waymark, site: Site
 ) -> None:
     await site.login_as(Role.ADMIN)
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         audit.record(uow.session, site_waymark.clock, None, "view", "=HYPERLINK(1)")
         uow.commit()
     rows = list(csv.reader(io.StringIO((await site.get("/audit.csv")).text)))

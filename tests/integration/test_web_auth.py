@@ -14,6 +14,7 @@ from sqlmodel import select
 from bot.composition import Waymark, build
 from bot.models import Account, AuditEntry, LoginAttempt, Role
 from bot.services import accounts
+from bot.storage import committed
 from tests.conftest import make_settings
 from tests.support.fakes import FixedClock
 from tests.support.web import PASSWORD, ROLE_EMAILS, Site, add_accounts
@@ -38,7 +39,7 @@ async def test_each_role_lands_where_its_work_is(site: Site, role: Role, landing
 
 
 async def test_passwords_are_stored_as_argon2id(site_waymark: Waymark, site: Site) -> None:
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         hashes = uow.session.exec(select(Account.password_hash)).all()
     assert hashes
     assert all(h is not None and h.startswith("$argon2id$") for h in hashes)
@@ -72,7 +73,7 @@ async def test_guessing_is_throttled_even_with_the_right_password_then_lifts(
     assert "Too many tries" in locked.text
     clock.advance(seconds=accounts.WINDOW.total_seconds() + 1)
     assert (await site.login(email)).status_code == 303
-    with site_waymark.uow() as uow:  # a good login clears that email's failures
+    with committed(site_waymark.uow) as uow:  # a good login clears that email's failures
         left = uow.session.exec(select(LoginAttempt).where(LoginAttempt.email == email)).all()
     assert left == []
 
@@ -138,7 +139,7 @@ async def test_a_session_ends_after_its_hours(
 
 async def test_logging_out_everywhere_ends_the_session(site: Site, site_waymark: Waymark) -> None:
     await site.login_as(Role.COACH)
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         coach = uow.session.exec(select(Account).where(Account.role == Role.COACH)).one()
         assert coach.id is not None
         accounts.end_sessions(uow, coach.id)
@@ -173,7 +174,7 @@ async def test_an_oversized_body_is_refused_before_it_is_read(site: Site) -> Non
 
 async def test_logins_are_in_the_audit_trail(site: Site, site_waymark: Waymark) -> None:
     await site.login_as(Role.MANAGER)
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         entries = uow.session.exec(select(AuditEntry).where(AuditEntry.action == "login")).all()
     assert len(entries) == 1
     assert entries[0].subject == "dashboard"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -15,7 +16,7 @@ from bot.composition import Waymark, build
 from bot.content.library import CONTENT_DIR, load_content
 from bot.models import Role
 from bot.services import content_edits
-from bot.storage import UnitOfWork
+from bot.storage import UnitOfWork, committed
 from tests.conftest import make_settings
 from tests.support import world
 from tests.support.content_pages import EDITED, content_audit, edits
@@ -81,7 +82,7 @@ async def test_edits_saved_before_are_read_when_waymark_opens(
     first = build(make_settings(db_url), clock=clock, engine=engine)
     editor = world.add_coach(first)
     assert editor.id is not None
-    with UnitOfWork(engine) as uow:
+    with committed(partial(UnitOfWork, engine)) as uow:
         content_edits.save(
             uow,
             clock,
@@ -107,7 +108,7 @@ async def test_another_worker_takes_up_an_edit_when_it_next_plans(
     await other.open()
     editor = world.add_coach(editing)
     assert editor.id is not None
-    with UnitOfWork(engine) as uow:
+    with committed(partial(UnitOfWork, engine)) as uow:
         library = content_edits.save(
             uow,
             clock,

@@ -14,6 +14,7 @@ from bot.composition import Waymark
 from bot.models import AuditEntry, ChannelLink, Person, Role
 from bot.services import accounts
 from bot.services import webchat as webchat_service
+from bot.storage import committed
 from scheduler import retention as retention_job
 from tests.support import world
 from tests.support.caseloads import SAM, audit_of, person_id, rows, two_caseloads
@@ -25,7 +26,7 @@ CLOSED = "This case is closed, so its record cannot be changed. Reopen the case 
 @pytest.fixture
 def cast(site: Site, site_waymark: Waymark) -> Site:
     two_caseloads(site_waymark)
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         webchat_service.link_person(uow, site_waymark.clock, person_id(site_waymark, SAM))
     return site
 
@@ -71,7 +72,7 @@ async def test_a_coach_closes_a_case_which_then_refuses_changes_and_reopens(
 async def test_the_api_refuses_a_change_to_a_closed_case(cast: Site, site_waymark: Waymark) -> None:
     await cast.login_as(Role.COACH)
     await cast.post("/people/IOM-0001/close")
-    with site_waymark.uow() as uow:
+    with committed(site_waymark.uow) as uow:
         made = accounts.create_token(
             uow, site_waymark.clock, world.person(site_waymark, SAM).coach_id, "test"
         )

@@ -15,6 +15,7 @@ from bot.composition import Waymark
 from bot.models import AuditEntry, Role
 from bot.services import accounts, reports
 from bot.services.reports.export import EVENT_HEADINGS
+from bot.storage import committed
 from tests.support import report_figures
 from tests.support.caseloads import OTHER_COACH, account_id
 from tests.support.web import ROLE_EMAILS, Site
@@ -41,7 +42,7 @@ def _october(html: str) -> list[str]:
 
 
 def _audit(app: Waymark) -> list[tuple[str, str]]:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         query = select(AuditEntry.action, AuditEntry.subject).order_by(col(AuditEntry.id))
         return [(a, s) for a, s in uow.session.exec(query).all()]
 
@@ -91,7 +92,7 @@ async def test_each_role_counts_its_own_people_and_small_numbers_are_hidden(
 async def test_another_coachs_people_count_in_their_own_reports_only(
     figures: Waymark, site: Site
 ) -> None:
-    with figures.uow() as uow:
+    with committed(figures.uow) as uow:
         accounts.set_password(uow, account_id(figures, OTHER_COACH), "olu's password 1")
     await site.login(OTHER_COACH, "olu's password 1")
     html = (await site.get("/reports/attendance-by-month")).text

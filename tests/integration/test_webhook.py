@@ -21,7 +21,7 @@ from sqlmodel import func, select
 from bot.composition import Waymark, build
 from bot.models import SeenUpdate
 from bot.services import seen_updates
-from bot.storage import UnitOfWork, build_engine
+from bot.storage import UnitOfWork, build_engine, committed
 from tests.conftest import WEBHOOK_SECRET, WEBHOOK_URL, make_settings
 from tests.support import world
 from tests.support.chat import Chat
@@ -59,7 +59,7 @@ async def web(waymark: Waymark, botapi: WebhookStandIn) -> AsyncIterator[httpx.A
 
 
 def _seen(app: Waymark) -> int:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return int(uow.session.exec(select(func.count()).select_from(SeenUpdate)).one())
 
 

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from bot.composition import Waymark
 from bot.models import Account, AuditEntry, OutboxMessage, OutboxStatus, Role
 from bot.services import accounts
+from bot.storage import committed
 from tests.support import world
 from tests.support.web import ROLE_EMAILS
 from web.app import create_app
@@ -63,7 +64,7 @@ class ApiWorld:
 
 
 def token_for(app: Waymark, email: str, name: str = "case management") -> str:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         account = uow.session.exec(select(Account).where(Account.email == email)).one()
         assert account.id is not None
         return accounts.create_token(uow, app.clock, account.id, name).token
@@ -75,7 +76,7 @@ def build_world(app: Waymark) -> ApiWorld:
     world.add_coach(app, OTHER_COACH, "Dee")
     sam = world.add_person(app, SAM, "Sam")
     world.add_person(app, ALEX, "Alex", coach=OTHER_COACH)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         staff = uow.session.exec(select(Account).where(Account.role == Role.STAFF)).one()
         assert staff.id is not None
         assert sam.id is not None
@@ -97,13 +98,13 @@ def build_world(app: Waymark) -> ApiWorld:
 
 
 def audit_entries(app: Waymark, via: str = "api") -> list[AuditEntry]:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         query = select(AuditEntry).where(AuditEntry.via == via).order_by(col(AuditEntry.id))
         return list(uow.session.exec(query).all())
 
 
 def pending_reminders(app: Waymark, appointment_id: int) -> list[OutboxMessage]:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         query = (
             select(OutboxMessage)
             .where(OutboxMessage.appointment_id == appointment_id)

@@ -10,9 +10,11 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Account, ChannelLink, Consent, Person
 from bot.services import accounts, appointments, outbox, people
 from bot.services.appointments import NewAppointment
+from bot.storage import committed
 
 COACH = "due@waymark.test"
 
@@ -28,17 +30,17 @@ def linked(app: Waymark, count: int, *, first_chat: int = 7000) -> list[Linked]:
     """`count` people who agreed, each linked to chat `first_chat + n`, reminded an hour
     before each appointment."""
     clock = app.clock
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         if uow.session.exec(select(Account).where(Account.email == COACH)).first() is None:
             accounts.add_account(uow, clock, email=COACH, name="Priya")
     found = []
     for n in range(count):
         ref, chat_id = f"D-{first_chat + n}", first_chat + n
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             people.add_person(
                 uow, clock, ref=ref, name="Sam", borough="Camden", coach_email=COACH, leads="1h"
             )
-        with app.uow() as uow:
+        with committed(app.uow) as uow:
             person = uow.session.exec(select(Person).where(Person.ref == ref)).one()
             person.consent = Consent.GIVEN
             link = ChannelLink(
@@ -53,16 +55,20 @@ def linked(app: Waymark, count: int, *, first_chat: int = 7000) -> list[Linked]:
 
 def reminder_due(app: Waymark, person: Linked, at: datetime) -> None:
     """An appointment an hour after `at`: its hour-before reminder is due at `at`."""
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         appointments.add(
-            uow, app.clock, person.ref, NewAppointment(at + timedelta(hours=1), "Camden", "Jo")
+            uow,
+            app.clock,
+            person.ref,
+            NewAppointment(at + timedelta(hours=1), "Camden", "Jo"),
+            actor=Actor.cli(),
         )
 
 
 def notes_due(app: Waymark, person: Linked, count: int, at: datetime | None = None) -> None:
     """`count` coach's replies to `person`, due at `at` (now by default)."""
     due = at or app.clock.now()
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         for n in range(count):
             outbox.enqueue(
                 uow.session,

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from bot.composition import Waymark
 from bot.models import Appointment, EngagementEvent, Need, NeedCategory, Outcome, Role
 from bot.services import accounts
+from bot.storage import committed
 from tests.support import world
 from tests.support.caseloads import OTHER_COACH, account_id, person_id
 from tests.support.web import ROLE_EMAILS
@@ -23,7 +24,7 @@ def add(app: Waymark) -> None:
     world.add_coach(app, OTHER_COACH, "Olu")
     world.add_person(app, SAM, "Sam")
     world.add_person(app, ALEX, "Alex", coach=OTHER_COACH)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         staff = account_id(app, ROLE_EMAILS[Role.STAFF])
         accounts.assign(uow, app.clock, staff, person_id(app, SAM))
     _appointments(app, SAM, attended=6, missed=2)
@@ -34,7 +35,7 @@ def _appointments(app: Waymark, ref: str, attended: int, missed: int) -> None:
     """Appointments in October, each with a reminder sent; the attended ones answered."""
     person = person_id(app, ref)
     coach = world.person(app, ref).coach_id
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         session = uow.session
         session.add(
             Need(

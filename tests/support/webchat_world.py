@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.composition import Waymark
 from bot.models import Person
+from bot.storage import committed
 from tests.support import world
 from tests.support.webchat import WebPerson
 
@@ -54,7 +55,7 @@ async def onboarded(
 
 
 def people_exist(app: Waymark) -> bool:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return uow.session.exec(select(Person)).first() is not None
 
 

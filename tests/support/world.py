@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.composition import Waymark
+from bot.domain.actor import Actor
 from bot.models import Account, Appointment, Person, Role
 from bot.services import accounts, appointments, invites, pairing, people
 from bot.services.appointments import NewAppointment
+from bot.storage import committed
 
 COACH_EMAIL = "coach@waymark.test"
 
@@ -21,7 +23,7 @@ def add_coach(
     password: str | None = None,
 ) -> Account:
     """An account (a coach unless `role` says otherwise), with a dashboard password if given."""
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return accounts.add_account(
             uow, app.clock, email=email, name=name, role=role, password=password
         )
@@ -34,27 +36,32 @@ def add_person(
     leads: str | None = None,
     coach: str = COACH_EMAIL,
 ) -> Person:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return people.add_person(
-            uow, app.clock, ref=ref, name=name, borough="Southwark", coach_email=coach, leads=leads
+            uow,
+            app.clock,
+            ref=ref,
+            name=name,
+            borough="Southwark",
+            coach_email=coach,
+            leads=leads,
         )
 
 
 def invite(app: Waymark, ref: str = "IOM-0001") -> str:
-    with app.uow() as uow:
-        return invites.invite_person(uow, app.clock, ref, days=7)
+    with committed(app.uow) as uow:
+        return invites.invite_person(uow, app.clock, ref, days=7, actor=Actor.cli())
 
 
 def pairing_code(app: Waymark, ref: str = "IOM-0001") -> str:
     """Six digits, as a coach reads them out ("483 219")."""
-    with app.uow() as uow:
-        made = pairing.make(uow.session, app.clock, people.person_by_ref(uow.session, ref))
-        uow.commit()
-        return made.spoken
+    with committed(app.uow) as uow:
+        person = people.person_by_ref(uow.session, ref)
+        return pairing.make(uow.session, app.clock, person, actor=Actor.cli()).spoken
 
 
 def coach_invite(app: Waymark, email: str = COACH_EMAIL) -> str:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return invites.invite_coach(uow, app.clock, email, days=7)
 
 
@@ -66,12 +73,16 @@ def add_appointment(
     with_whom: str = "Jo",
     leads: str | None = None,
 ) -> Appointment:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return appointments.add(
-            uow, app.clock, ref, NewAppointment(starts_at, place, with_whom, "probation", leads)
+            uow,
+            app.clock,
+            ref,
+            NewAppointment(starts_at, place, with_whom, "probation", leads),
+            actor=Actor.cli(),
         )
 
 
 def person(app: Waymark, ref: str = "IOM-0001") -> Person:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         return people.person_by_ref(uow.session, ref)

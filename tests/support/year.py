@@ -29,6 +29,7 @@ from bot.demo.seed import SEED
 from bot.demo.story import Member, Scene, Story
 from bot.domain.localtime import at_local, local
 from bot.models import ChannelLink, Person
+from bot.storage import UnitOfWork, committed
 
 YEAR = 365
 ABOUT_ME = (
@@ -102,10 +103,8 @@ def replay(
     engine: Engine, now: datetime, content: ContentLibrary, refs: tuple[str, ...], days: int = YEAR
 ) -> Lived:
     """Replay `days` of the people named by `refs` up to `now`, and commit it."""
-    with Session(engine, expire_on_commit=False) as session:
-        played = Replay(engine, session, content, now)
-        Span(Story(played, Random(SEED), local(now).date()), refs, days).play()
-        session.commit()
+    with committed(partial(UnitOfWork, engine)) as work:
+        Span(Story(Replay(work, content, now), Random(SEED), local(now).date()), refs, days).play()
     with Session(engine) as session:
         people = session.exec(select(Person).where(col(Person.ref).in_(refs))).all()
         links = {link.person_id: link.chat_id for link in session.exec(select(ChannelLink)).all()}

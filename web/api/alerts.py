@@ -12,13 +12,11 @@ from pydantic import BaseModel
 from bot.content.library import ContentLibrary
 from bot.models import Alert
 from bot.services import alerts
-from web.api.access import alert_for
+from bot.services.access import Can, alert_for, need
 from web.api.deps import Caller, note, viewed
 from web.api.problems import refusals
 from web.api.types import AlertId
-from web.auth import UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, need
+from web.deps import ClockDep, ContentDep, UowDep
 
 router = APIRouter(tags=["alerts"])
 
@@ -56,16 +54,17 @@ class AlertPublic(BaseModel):
 )
 def list_alerts(
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
     account: Caller,
     seen: Annotated[bool, Query(description="Include alerts already acknowledged.")] = False,
 ) -> list[AlertPublic]:
     need(account, Can.ALERTS)
     assert account.id is not None
     lines = alerts.for_coach(uow.session, account.id)
-    viewed(uow, waymark, account, "alerts")
+    viewed(uow, clock, account, "alerts")
     return [
-        AlertPublic.of(line.alert, line.ref, waymark.content)
+        AlertPublic.of(line.alert, line.ref, content)
         for line in lines
         if seen or line.alert.acknowledged_at is None
     ]
@@ -78,10 +77,10 @@ def list_alerts(
     responses=refusals(403, 404, 422),
 )
 def acknowledge_alert(
-    alert_id: AlertId, uow: UowDep, waymark: WaymarkDep, account: Caller
+    alert_id: AlertId, uow: UowDep, clock: ClockDep, content: ContentDep, account: Caller
 ) -> AlertPublic:
     assert account.id is not None
     _, person = alert_for(uow.session, account, alert_id)
-    note(uow, waymark, account, "change", f"alert {alert_id}: acknowledge", person.id)
-    acknowledged = alerts.acknowledge(uow, waymark.clock, alert_id, account.id)
-    return AlertPublic.of(acknowledged, person.ref, waymark.content)
+    note(uow, clock, account, "change", f"alert {alert_id}: acknowledge", person.id)
+    acknowledged = alerts.acknowledge(uow, clock, alert_id, account.id)
+    return AlertPublic.of(acknowledged, person.ref, content)

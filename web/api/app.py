@@ -16,7 +16,6 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from bot.composition import Waymark
 from web.api import (
     alerts,
     appointments,
@@ -29,6 +28,7 @@ from web.api import (
     problems,
     reports,
 )
+from web.deps import Site
 
 DESCRIPTION = """\
 Waymark's JSON API, for a case-management system to feed appointments in and for
@@ -65,7 +65,7 @@ def _operation_id(route: APIRoute) -> str:
     return route.name  # the function's name: list_people, add_appointment, ...
 
 
-def create_api(waymark: Waymark) -> FastAPI:
+def create_api(waymark: Site) -> FastAPI:
     api = FastAPI(
         title="Waymark API",
         version=version("waymark"),
@@ -75,7 +75,7 @@ def create_api(waymark: Waymark) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=_operation_id,
     )
-    api.state.waymark = waymark
+    api.state.site = waymark
     problems.install(api)
     for router in ROUTERS:
         api.include_router(router)

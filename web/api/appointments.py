@@ -14,7 +14,9 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from bot.composition import Waymark
+from bot.domain import limits
+from bot.domain.actor import Actor
+from bot.domain.clock import Clock
 from bot.models import (
     Appointment,
     AppointmentKind,
@@ -24,27 +26,28 @@ from bot.models import (
     Person,
 )
 from bot.services import appointments
+from bot.services.access import Can, appointment_for, person_for
 from bot.services.appointments import NewAppointment
-from web.api.access import appointment_for
-from web.api.deps import Caller, note, viewed
+from web.api.deps import Caller, viewed
 from web.api.problems import conflict_of, refusals, refuse
-from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, Text120, Text200
-from web.auth import UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, person_for
+from web.api.types import AppointmentId, Input, Instant, Leads, RefPath, text_of
+from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["appointments"])
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+Latitude = Annotated[float, Field(ge=-limits.LATITUDE, le=limits.LATITUDE, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(ge=-limits.LONGITUDE, le=limits.LONGITUDE, allow_inf_nan=False)]
+Place = Annotated[str, text_of(limits.PLACE)]
+WithWhom = Annotated[str, text_of(limits.WITH_WHOM)]
+TravelNote = Annotated[str, text_of(limits.TRAVEL_NOTE)]
 
 
 class AppointmentCreate(Input):
     starts_at: Instant
-    place: Text200  # where, as the person reads it: "Camberwell Office, 45 Camberwell Road"
-    with_whom: Text120  # who they will see
+    place: Place  # where, as the person reads it: "Camberwell Office, 45 Camberwell Road"
+    with_whom: WithWhom  # who they will see
     kind: AppointmentKind = AppointmentKind.PROBATION
     leads: Leads | None = None  # reminder lead times for this one, like "1d,2h"
-    travel_note: Text200 | None = None  # how to get there, in words the person reads
+    travel_note: TravelNote | None = None  # how to get there, in words the person reads
     latitude: Latitude | None = None  # where the place is (both or neither): a map pin
     longitude: Longitude | None = None
 
@@ -96,8 +99,8 @@ class AppointmentPublic(BaseModel):
         )
 
 
-def _ahead(waymark: Waymark, starts_at: datetime) -> None:
-    if starts_at <= waymark.clock.now():
+def _ahead(clock: Clock, starts_at: datetime) -> None:
+    if starts_at <= clock.now():
         raise refuse("starts_at", "that time is in the past")
 
 
@@ -107,11 +110,11 @@ def _ahead(waymark: Waymark, starts_at: datetime) -> None:
     responses=refusals(403, 404, 422),
 )
 def list_appointments(
-    ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath, uow: UowDep, clock: ClockDep, account: Caller
 ) -> list[AppointmentPublic]:
     person = person_for(uow.session, account, ref, Can.SUMMARY)
     found = appointments.list_for(uow.session, person.ref)
-    viewed(uow, waymark, account, "appointments", person.id)
+    viewed(uow, clock, account, "appointments", person.id)
     return [AppointmentPublic.of(appointment, person) for appointment in found]
 
 
@@ -126,16 +129,15 @@ def list_appointments(
     responses=refusals(403, 404, 422),
 )
 def add_appointment(
-    ref: RefPath, body: AppointmentCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath, body: AppointmentCreate, uow: UowDep, clock: ClockDep, account: Caller
 ) -> AppointmentPublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
-    _ahead(waymark, body.starts_at)
-    note(uow, waymark, account, "change", "new appointment", person.id)
+    _ahead(clock, body.starts_at)
     new = NewAppointment(body.starts_at, body.place, body.with_whom, body.kind, body.leads)
     new = replace(
         new, travel_note=body.travel_note, latitude=body.latitude, longitude=body.longitude
     )
-    added = appointments.add(uow, waymark.clock, person.ref, new)
+    added = appointments.add(uow, clock, person.ref, new, actor=Actor.api(account.id))
     return AppointmentPublic.of(added, person)
 
 
@@ -149,14 +151,14 @@ def move_appointment(
     appointment_id: AppointmentId,
     body: AppointmentMove,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: Caller,
 ) -> AppointmentPublic:
     _, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
-    _ahead(waymark, body.starts_at)
-    note(uow, waymark, account, "change", f"appointment {appointment_id}: move", person.id)
+    _ahead(clock, body.starts_at)
+    actor = Actor.api(account.id)
     with conflict_of():
-        moved = appointments.move(uow, waymark.clock, appointment_id, body.starts_at)
+        moved = appointments.move(uow, clock, appointment_id, body.starts_at, actor=actor)
     return AppointmentPublic.of(moved, person)
 
 
@@ -167,13 +169,13 @@ def move_appointment(
     responses=refusals(403, 404, 422),
 )
 def cancel_appointment(
-    appointment_id: AppointmentId, uow: UowDep, waymark: WaymarkDep, account: Caller
+    appointment_id: AppointmentId, uow: UowDep, clock: ClockDep, account: Caller
 ) -> AppointmentPublic:
     found, person = appointment_for(uow.session, account, appointment_id, Can.EDIT)
     if found.status == AppointmentStatus.CANCELLED:
         return AppointmentPublic.of(found, person)
-    note(uow, waymark, account, "change", f"appointment {appointment_id}: cancel", person.id)
-    cancelled = appointments.cancel(uow, waymark.clock, appointment_id)
+    actor = Actor.api(account.id)
+    cancelled = appointments.cancel(uow, clock, appointment_id, actor=actor)
     return AppointmentPublic.of(cancelled, person)
 
 
@@ -190,13 +192,13 @@ def record_outcome(
     appointment_id: AppointmentId,
     body: AppointmentOutcome,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: Caller,
 ) -> AppointmentPublic:
     _, person = appointment_for(uow.session, account, appointment_id, Can.OUTCOMES)
-    note(uow, waymark, account, "change", f"appointment {appointment_id}: outcome", person.id)
+    actor = Actor.api(account.id)
     with conflict_of():
         recorded = appointments.record_outcome(
-            uow, waymark.clock, appointment_id, body.outcome.value
+            uow, clock, appointment_id, body.outcome.value, actor=actor
         )
     return AppointmentPublic.of(recorded, person)

@@ -10,16 +10,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field, StringConstraints
 
-from bot.composition import Waymark
 from bot.content.library import ContentLibrary, Message
 from bot.domain.errors import NotFound
 from bot.services import content_edits
+from bot.services.access import Can, need
 from web.api.deps import Caller, note
 from web.api.problems import FieldInvalid, refusals, refuse
 from web.api.types import Input
-from web.auth import UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, need
+from web.deps import ClockDep, ContentDep, FilesDep, UowDep, UseContentDep
 
 router = APIRouter(tags=["content"])
 
@@ -74,14 +72,14 @@ class ContentUpdate(Input):
     card: CardUpdate | None = None
 
 
-def _files(waymark: Waymark) -> ContentLibrary:
+def _files(files: ContentLibrary) -> ContentLibrary:
     """The library as the files give it: the base every edit is laid over."""
-    return waymark.files
+    return files
 
 
-def _library(waymark: Waymark) -> ContentLibrary:
+def _library(content: ContentLibrary) -> ContentLibrary:
     """The library people get now: the files with the newest edits (bot/composition.py)."""
-    return waymark.content
+    return content
 
 
 def _language(library: ContentLibrary, language: str | None) -> str:
@@ -132,10 +130,10 @@ def _item(library: ContentLibrary, key: str, language: str) -> ContentItem:
     responses=refusals(403, 422),
 )
 def list_content(
-    waymark: WaymarkDep, account: Caller, language: Language = None
+    content: ContentDep, account: Caller, language: Language = None
 ) -> list[ContentSummary]:
     need(account, Can.CONTENT)
-    library = _library(waymark)
+    library = _library(content)
     chosen = _language(library, language)
     return [_summary(library.message(key, chosen)) for key in sorted(library.messages)]
 
@@ -146,10 +144,10 @@ def list_content(
     responses=refusals(403, 404, 422),
 )
 def get_content(
-    key: KeyPath, waymark: WaymarkDep, account: Caller, language: Language = None
+    key: KeyPath, content: ContentDep, account: Caller, language: Language = None
 ) -> ContentItem:
     need(account, Can.CONTENT)
-    library = _library(waymark)
+    library = _library(content)
     return _item(library, key, _language(library, language))
 
 
@@ -163,22 +161,28 @@ def get_content(
     responses=refusals(403, 404, 422),
 )
 def edit_content(
-    key: KeyPath, body: ContentUpdate, uow: UowDep, waymark: WaymarkDep, account: Caller
+    key: KeyPath,
+    body: ContentUpdate,
+    uow: UowDep,
+    clock: ClockDep,
+    files: FilesDep,
+    use_content: UseContentDep,
+    account: Caller,
 ) -> ContentItem:
     need(account, Can.CONTENT)
     assert account.id is not None
     fields = body.model_dump(exclude_none=True, exclude={"language"})
     if not fields or fields.get("card") == {}:
         raise refuse("body", "give at least one field to change: text, easy, voice or card")
-    language = _language(_files(waymark), body.language)
-    if key not in _files(waymark).messages:
+    language = _language(_files(files), body.language)
+    if key not in _files(files).messages:
         raise NotFound(f"no content item {key!r}")
-    note(uow, waymark, account, "change", f"content {key}")
+    note(uow, clock, account, "change", f"content {key}")
     try:
         library = content_edits.save(
             uow,
-            waymark.clock,
-            _files(waymark),
+            clock,
+            _files(files),
             key=key,
             fields=fields,
             edited_by=account.id,
@@ -186,5 +190,5 @@ def edit_content(
         )
     except content_edits.EditRefused as refused:
         raise FieldInvalid(refused.field.replace(" ", ".") or "body", str(refused)) from None
-    waymark.use_content(library)
+    uow.after_commit(lambda: use_content(library))  # once the edit is saved
     return _item(library, key, language)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from bot.composition import Waymark
+from bot.domain.clock import Clock
 from bot.models import Account
 from bot.services import audit
 from bot.storage import UnitOfWork
@@ -37,7 +37,7 @@ Caller = Annotated[Account, Depends(_account)]
 
 def note(
     uow: UnitOfWork,
-    waymark: Waymark,
+    clock: Clock,
     account: Account,
     action: str,
     subject: str,
@@ -45,14 +45,11 @@ def note(
 ) -> None:
     """Add an audit entry to the unit of work: the service's commit takes it with the
     change, and a refusal takes neither."""
-    audit.record(
-        uow.session, waymark.clock, account.id, action, subject, person_id=person_id, via="api"
-    )
+    audit.record(uow.session, clock, account.id, action, subject, person_id=person_id, via="api")
 
 
 def viewed(
-    uow: UnitOfWork, waymark: Waymark, account: Account, subject: str, person_id: int | None = None
+    uow: UnitOfWork, clock: Clock, account: Account, subject: str, person_id: int | None = None
 ) -> None:
     """A view of a person's data, recorded at once."""
-    note(uow, waymark, account, "view", subject, person_id)
-    uow.commit()
+    note(uow, clock, account, "view", subject, person_id)

@@ -9,13 +9,11 @@ from pydantic import BaseModel
 
 from bot.models import CoachingModel, Goal, GoalStatus, GoalStep, StepStatus
 from bot.services import plans
-from web.api.access import goal_for
+from bot.services.access import Can, goal_for, person_for
 from web.api.deps import Caller, note, viewed
 from web.api.problems import conflict_of, refusals, refuse
 from web.api.types import Day, GoalId, Input, RefPath, Text120, Text160
-from web.auth import UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, person_for
+from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["goals"])
 
@@ -79,10 +77,10 @@ class GoalPublic(BaseModel):
     summary="A person's goals with their steps",
     responses=refusals(403, 404, 422),
 )
-def list_goals(ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller) -> list[GoalPublic]:
+def list_goals(ref: RefPath, uow: UowDep, clock: ClockDep, account: Caller) -> list[GoalPublic]:
     person = person_for(uow.session, account, ref, Can.COACHING)
     found = plans.list_for(uow.session, person.ref)
-    viewed(uow, waymark, account, "goals", person.id)
+    viewed(uow, clock, account, "goals", person.id)
     return [GoalPublic.of(goal, steps) for goal, steps in found]
 
 
@@ -94,11 +92,11 @@ def list_goals(ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller) 
     responses=refusals(403, 404, 422),
 )
 def add_goal(
-    ref: RefPath, body: GoalCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath, body: GoalCreate, uow: UowDep, clock: ClockDep, account: Caller
 ) -> GoalPublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
-    note(uow, waymark, account, "change", "new goal", person.id)
-    goal = plans.add_goal(uow, waymark.clock, person.ref, body.title, body.model.value)
+    note(uow, clock, account, "change", "new goal", person.id)
+    goal = plans.add_goal(uow, clock, person.ref, body.title, body.model.value)
     return GoalPublic.of(goal, [])
 
 
@@ -110,12 +108,12 @@ def add_goal(
     responses=refusals(403, 404, 409, 422),
 )
 def add_step(
-    goal_id: GoalId, body: StepCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
+    goal_id: GoalId, body: StepCreate, uow: UowDep, clock: ClockDep, account: Caller
 ) -> StepPublic:
     goal = goal_for(uow.session, account, goal_id, Can.EDIT)
-    if body.due_on is not None and body.due_on < waymark.clock.now().date():
+    if body.due_on is not None and body.due_on < clock.now().date():
         raise refuse("due_on", "that date is in the past")
-    note(uow, waymark, account, "change", f"goal {goal_id}: new step", goal.person_id)
+    note(uow, clock, account, "change", f"goal {goal_id}: new step", goal.person_id)
     with conflict_of():
-        step = plans.add_step(uow, waymark.clock, goal_id, body.text, body.due_on)
+        step = plans.add_step(uow, clock, goal_id, body.text, body.due_on)
     return StepPublic.of(step)

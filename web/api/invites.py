@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
+from bot.domain.actor import Actor
 from bot.services import invites, pairing
-from web.api.deps import Caller, note
+from bot.services.access import Can, person_for
+from web.api.deps import Caller
 from web.api.problems import refusals
 from web.api.types import RefPath
-from web.auth import UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, person_for
+from web.deps import ClockDep, SettingsDep, UowDep
 
 router = APIRouter(tags=["invites"])
 
@@ -37,18 +37,22 @@ class InvitePublic(BaseModel):
     responses=refusals(403, 404, 422),
 )
 def invite_person(
-    ref: RefPath, response: Response, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    account: Caller,
 ) -> InvitePublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
-    settings = waymark.settings
-    note(uow, waymark, account, "change", "invite", person.id)
-    code = invites.invite_person(uow, waymark.clock, person.ref, settings.invite_days)
+    actor = Actor.api(account.id)
+    code = invites.invite_person(uow, clock, person.ref, settings.invite_days, actor=actor)
     response.headers["Cache-Control"] = "no-store"
     return InvitePublic(
         code=code,
         telegram_link=invites.telegram_link(settings.telegram, code),
         web_chat_link=invites.webchat_link(settings.web.public_url, code),
-        expires_at=waymark.clock.now() + timedelta(days=settings.invite_days),
+        expires_at=clock.now() + timedelta(days=settings.invite_days),
     )
 
 
@@ -70,11 +74,9 @@ class PairingCodePublic(BaseModel):
     responses=refusals(403, 404, 422),
 )
 def pairing_code(
-    ref: RefPath, response: Response, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath, response: Response, uow: UowDep, clock: ClockDep, account: Caller
 ) -> PairingCodePublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
-    note(uow, waymark, account, "change", "pairing code", person.id)
-    made = pairing.make(uow.session, waymark.clock, person)
-    uow.commit()
+    made = pairing.make(uow.session, clock, person, actor=Actor.api(account.id))
     response.headers["Cache-Control"] = "no-store"
     return PairingCodePublic(code=made.code, spoken=made.spoken, expires_at=made.expires_at)

@@ -6,9 +6,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from bot.models import Role
+from bot.services.access import ROLES, Can
 from web.api.deps import Caller
 from web.api.problems import refusals
-from web.policy import ROLES, Can
 
 router = APIRouter(tags=["account"])
 
@@ -18,7 +18,7 @@ class AccountPublic(BaseModel):
     email: str
     name: str
     role: Role
-    permissions: list[Can]  # what the role allows, as web/policy.py names it
+    permissions: list[Can]  # what the role allows, as bot/services/access.py names it
 
 
 @router.get("/me", summary="The account this token acts for", responses=refusals())

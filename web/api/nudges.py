@@ -13,13 +13,11 @@ from sqlmodel import Session
 from bot.domain.recurrence import parse_every
 from bot.models import Nudge, Person
 from bot.services import nudges
-from web.api.access import nudge_for
+from bot.services.access import Can, nudge_for, person_for
 from web.api.deps import Caller, note, viewed
 from web.api.problems import field_of, refusals, refuse
 from web.api.types import Input, Instant, NudgeId, RefPath, Text400
-from web.auth import UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, person_for
+from web.deps import ClockDep, ContentDep, UowDep
 
 router = APIRouter(tags=["nudges"])
 
@@ -79,12 +77,10 @@ def _public(session: Session, person: Person, nudge_id: int | None) -> NudgePubl
     summary="A person's nudges",
     responses=refusals(403, 404, 422),
 )
-def list_nudges(
-    ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller
-) -> list[NudgePublic]:
+def list_nudges(ref: RefPath, uow: UowDep, clock: ClockDep, account: Caller) -> list[NudgePublic]:
     person = person_for(uow.session, account, ref, Can.COACHING)
     found = nudges.list_for(uow.session, person.ref)
-    viewed(uow, waymark, account, "nudges", person.id)
+    viewed(uow, clock, account, "nudges", person.id)
     return [NudgePublic.of(nudge, every) for nudge, every in found]
 
 
@@ -96,23 +92,28 @@ def list_nudges(
     responses=refusals(403, 404, 422),
 )
 def add_nudge(
-    ref: RefPath, body: NudgeCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath,
+    body: NudgeCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    content: ContentDep,
+    account: Caller,
 ) -> NudgePublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
     if (body.text is None) == (body.content_key is None):
         raise refuse("text", "give the nudge's words (text) or a content item (content_key)")
     if (body.at is None) == (body.every is None):
         raise refuse("at", "give a time (at) or a schedule (every), not both")
-    known = frozenset(waymark.content.messages)
+    known = frozenset(content.messages)
     if body.content_key is not None and body.content_key not in known:
         raise refuse("content_key", f"{body.content_key!r} is not in the content library")
-    if body.at is not None and body.at <= waymark.clock.now():
+    if body.at is not None and body.at <= clock.now():
         raise refuse("at", "that time is in the past")
-    note(uow, waymark, account, "change", "new nudge", person.id)
+    note(uow, clock, account, "change", "new nudge", person.id)
     with field_of("every"):  # all else is checked: what is left is a schedule that never fires
         nudge = nudges.add(
             uow,
-            waymark.clock,
+            clock,
             person.ref,
             text=body.text,
             content_key=body.content_key,
@@ -128,8 +129,8 @@ def add_nudge(
     summary="Stop a nudge (nothing more of it is sent)",
     responses=refusals(403, 404, 422),
 )
-def stop_nudge(nudge_id: NudgeId, uow: UowDep, waymark: WaymarkDep, account: Caller) -> NudgePublic:
+def stop_nudge(nudge_id: NudgeId, uow: UowDep, clock: ClockDep, account: Caller) -> NudgePublic:
     _, person = nudge_for(uow.session, account, nudge_id, Can.EDIT)
-    note(uow, waymark, account, "change", f"nudge {nudge_id}: stop", person.id)
+    note(uow, clock, account, "change", f"nudge {nudge_id}: stop", person.id)
     nudges.stop(uow, nudge_id)
     return _public(uow.session, person, nudge_id)

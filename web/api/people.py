@@ -8,19 +8,18 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, StrictBool, field_validator
 
-from bot.composition import Waymark
 from bot.domain.boroughs import canonical_borough
+from bot.domain.clock import Clock
 from bot.models import Account, Consent, Format, Person, ReminderPlan
 from bot.services import caseload, people
+from bot.services.access import Can, allows, need, people_of, person_for
 from bot.services.alerts import coach_of
 from bot.services.caseload import CaseloadRow
 from bot.storage import UnitOfWork
 from web.api.deps import Caller, note, viewed
 from web.api.problems import refusals, refuse
 from web.api.types import CaseRef, Input, Leads, RefPath, Text60
-from web.auth import UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, allows, need, people_of, person_for
+from web.deps import ClockDep, ContentDep, UowDep
 
 router = APIRouter(tags=["people"])
 
@@ -85,9 +84,9 @@ class PersonPublic(PersonSummary):
     preferences: Preferences | None
 
 
-def _public(uow: UnitOfWork, waymark: Waymark, account: Account, person: Person) -> PersonPublic:
+def _public(uow: UnitOfWork, clock: Clock, account: Account, person: Person) -> PersonPublic:
     session = uow.session
-    (row,) = caseload.rows(session, waymark.clock, [person])
+    (row,) = caseload.rows(session, clock, [person])
     preferences = None
     if allows(account, Can.COACHING):
         preferences = Preferences(
@@ -114,10 +113,10 @@ def _public(uow: UnitOfWork, waymark: Waymark, account: Account, person: Person)
     description="A coach's caseload, or the people assigned to an IOM staff member.",
     responses=refusals(403),
 )
-def list_people(uow: UowDep, waymark: WaymarkDep, account: Caller) -> list[PersonSummary]:
+def list_people(uow: UowDep, clock: ClockDep, account: Caller) -> list[PersonSummary]:
     need(account, Can.CASELOAD)
-    rows = caseload.rows(uow.session, waymark.clock, people_of(uow.session, account))
-    viewed(uow, waymark, account, "caseload")
+    rows = caseload.rows(uow.session, clock, people_of(uow.session, account))
+    viewed(uow, clock, account, "caseload")
     return [PersonSummary.of(row) for row in rows]
 
 
@@ -131,21 +130,19 @@ def list_people(uow: UowDep, waymark: WaymarkDep, account: Caller) -> list[Perso
     ),
     responses=refusals(403, 409, 422),
 )
-def add_person(
-    body: PersonCreate, uow: UowDep, waymark: WaymarkDep, account: Caller
-) -> PersonPublic:
+def add_person(body: PersonCreate, uow: UowDep, clock: ClockDep, account: Caller) -> PersonPublic:
     need(account, Can.EDIT)
-    note(uow, waymark, account, "change", f"new person {body.ref}")
+    note(uow, clock, account, "change", f"new person {body.ref}")
     person = people.add_person(
         uow,
-        waymark.clock,
+        clock,
         ref=body.ref,
         name=body.preferred_name,
         borough=body.borough,
         coach_email=account.email,
         leads=body.leads,
     )
-    return _public(uow, waymark, account, person)
+    return _public(uow, clock, account, person)
 
 
 @router.get(
@@ -154,10 +151,10 @@ def add_person(
     description="Preferences are shown to their coach only (null for IOM staff).",
     responses=refusals(403, 404, 422),
 )
-def get_person(ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller) -> PersonPublic:
+def get_person(ref: RefPath, uow: UowDep, clock: ClockDep, account: Caller) -> PersonPublic:
     person = person_for(uow.session, account, ref, Can.SUMMARY)
-    public = _public(uow, waymark, account, person)
-    viewed(uow, waymark, account, "person", person.id)
+    public = _public(uow, clock, account, person)
+    viewed(uow, clock, account, "person", person.id)
     return public
 
 
@@ -167,14 +164,19 @@ def get_person(ref: RefPath, uow: UowDep, waymark: WaymarkDep, account: Caller) 
     responses=refusals(403, 404, 422),
 )
 def update_person(
-    ref: RefPath, body: PersonUpdate, uow: UowDep, waymark: WaymarkDep, account: Caller
+    ref: RefPath,
+    body: PersonUpdate,
+    uow: UowDep,
+    clock: ClockDep,
+    content: ContentDep,
+    account: Caller,
 ) -> PersonPublic:
     person = person_for(uow.session, account, ref, Can.EDIT)
-    languages = waymark.content.languages
+    languages = content.languages
     if body.language is not None and body.language not in languages:
         have = ", ".join(languages)
         raise refuse("language", f"no content in {body.language[:8]!r}; the library has {have}")
-    note(uow, waymark, account, "change", "preferences", person.id)
+    note(uow, clock, account, "change", "preferences", person.id)
     changed = people.set_preferences(
         uow,
         person.ref,
@@ -183,4 +185,4 @@ def update_person(
         language=body.language,
         languages=languages,
     )
-    return _public(uow, waymark, account, changed)
+    return _public(uow, clock, account, changed)

@@ -44,7 +44,7 @@ class FieldInvalid(Invalid):
     """A value the API refuses, naming its field."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message, {field: message})
         self.field = field
 
 
@@ -64,7 +64,7 @@ def field_of(field: str) -> Iterator[None]:
     except FieldInvalid:
         raise
     except Invalid as error:
-        raise FieldInvalid(getattr(error, "field", "") or field, str(error)) from None
+        raise FieldInvalid(next(iter(error.problems), field), str(error)) from None
 
 
 @contextmanager
@@ -104,8 +104,9 @@ def install(api: FastAPI) -> None:
 
     @api.exception_handler(Invalid)
     async def _invalid(request: Request, error: Exception) -> Response:
-        field = getattr(error, "field", "") or "body"
-        return JSONResponse({"detail": [{"field": field, "message": str(error)}]}, status_code=422)
+        problems = getattr(error, "problems", None) or {"body": str(error)}
+        detail = [{"field": field, "message": said} for field, said in problems.items()]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @api.exception_handler(Conflict)
     async def _conflict(request: Request, error: Exception) -> Response:

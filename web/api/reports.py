@@ -14,14 +14,13 @@ from pydantic import BaseModel
 from bot.domain.errors import NotFound
 from bot.models import Account, Role
 from bot.services import consent_history, reports
+from bot.services.access import Can, allows, need
 from bot.services.reports import Cell, ColumnKind, Period, Report
 from bot.services.reports import Scope as ReportScope
 from bot.services.reports.model import SUPPRESSION_NOTE
 from web.api.deps import Caller, viewed
 from web.api.problems import refusals, refuse
-from web.auth import UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, allows, need
+from web.deps import ClockDep, SettingsDep, UowDep
 
 router = APIRouter(tags=["reports"])
 
@@ -112,7 +111,8 @@ def list_reports(account: Caller) -> list[ReportName]:
 def get_report(
     name: Name,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    settings: SettingsDep,
     account: Caller,
     first: FirstDay = None,
     last: LastDay = None,
@@ -121,15 +121,15 @@ def get_report(
     make = reports.REPORTS.get(name)
     if make is None:
         raise NotFound(f"no report named {name!r}; there are: {', '.join(NAMES)}")
-    default = Period.last_12_months(waymark.clock.now())
+    default = Period.last_12_months(clock.now())
     first, last = first or default.first, last or default.last
     if last < first:
         raise refuse("last", "the last day is before the first")
     if (last - first).days > MAX_DAYS:
         raise refuse("first", "a report covers at most five years")
     scope, left_out = consent_history.evaluation_scope(
-        uow.session, _scope(account), leave_out=waymark.settings.evaluation_leaves_out
+        uow.session, _scope(account), leave_out=settings.evaluation_leaves_out
     )
     report = make(uow.session, scope, Period(first, last))
-    viewed(uow, waymark, account, f"report {name}")
+    viewed(uow, clock, account, f"report {name}")
     return ReportPublic.of(report, left_out)

@@ -97,16 +97,16 @@ CaseRef = Annotated[
 ]
 
 
-def _text(limit: int) -> StringConstraints:
+def text_of(limit: int) -> StringConstraints:
     return StringConstraints(strip_whitespace=True, min_length=1, max_length=limit)
 
 
 # Words of 1 to N characters, trimmed.
-Text60 = Annotated[str, _text(60)]
-Text120 = Annotated[str, _text(120)]
-Text160 = Annotated[str, _text(160)]
-Text200 = Annotated[str, _text(200)]
-Text400 = Annotated[str, _text(400)]
+Text60 = Annotated[str, text_of(60)]
+Text120 = Annotated[str, text_of(120)]
+Text160 = Annotated[str, text_of(160)]
+Text200 = Annotated[str, text_of(200)]
+Text400 = Annotated[str, text_of(400)]
 
 
 RefPath = Annotated[

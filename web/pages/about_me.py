@@ -19,12 +19,12 @@ from starlette.responses import HTMLResponse, Response
 from bot.domain.errors import Invalid
 from bot.models import Decision, Purpose, Via
 from bot.services import audit, consent_history, passport
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from bot.services.access import Can, person_for
+from web.auth import CurrentAccount
+from web.deps import ClockDep, ContentDep, SettingsDep, UowDep
 from web.pages import person_page
 from web.pages.about_me_view import context
 from web.pages.forms import done, person_url, ref_from_url
-from web.policy import Can, person_for
 from web.templating import page
 
 router = APIRouter()
@@ -35,13 +35,12 @@ Choice = Annotated[str, Form(max_length=20)]
 
 @router.get("/people/{ref}/about-me")
 def print_page(
-    request: Request, ref: str, uow: UowDep, waymark: WaymarkDep, account: CurrentAccount
+    request: Request, ref: str, uow: UowDep, clock: ClockDep, account: CurrentAccount
 ) -> HTMLResponse:
     """The About me as one easy-read page, made to print (or to say it is not shared)."""
     person = person_for(uow.session, account, ref_from_url(ref), Can.SUMMARY)
     found = context(uow.session, account, person)
-    audit.record(uow.session, waymark.clock, account.id, "view", "about me", person_id=person.id)
-    uow.commit()
+    audit.record(uow.session, clock, account.id, "view", "about me", person_id=person.id)
     found |= {
         "person": person,
         "person_url": person_url,
@@ -55,7 +54,9 @@ def add_version(
     request: Request,
     ref: str,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     spoken: Codes = None,
     understand: Codes = None,
@@ -90,7 +91,7 @@ def add_version(
     try:
         passport.save(
             uow.session,
-            waymark.clock,
+            clock,
             person,
             answers,
             words=words,
@@ -101,9 +102,8 @@ def add_version(
         values = {"about-words": words[:2000]}
         errors = {"about-words": str(problem)}
         return person_page.show(
-            request, uow, waymark, account, person, errors=errors, values=values
+            request, uow, clock, content, settings, account, person, errors=errors, values=values
         )
-    uow.commit()
     text = "Their About me is saved as a new version. The one before is kept."
     return done(request, person_url(person.ref, "#about-me"), text)
 
@@ -113,7 +113,9 @@ def record_consent(
     request: Request,
     ref: str,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     purpose: Choice = "",
     decision: Choice = "",
@@ -126,17 +128,16 @@ def record_consent(
         values = {"consent-purpose": purpose, "consent-decision": decision}
         errors = {"consent-purpose": str(problem)}
         return person_page.show(
-            request, uow, waymark, account, person, errors=errors, values=values
+            request, uow, clock, content, settings, account, person, errors=errors, values=values
         )
     consent_history.record(
         uow.session,
-        waymark.clock,
+        clock,
         person,
         *chosen,
         via=Via.DASHBOARD,
         account_id=account.id,
     )
-    uow.commit()
     what = consent_history.PURPOSE_NAMES[Purpose(chosen[0])]
     said = consent_history.DECISION_NAMES[Decision(chosen[1])].lower()
     return done(request, person_url(person.ref, "#consent"), f"Recorded: {what}, {said}.")

@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from bot.models import Account, Person
 from bot.services import consent_history, passport
+from bot.services.access import Can, allows
 from web.pages.forms import person_url
-from web.policy import Can, allows
 
 # What a coach may record on the dashboard, as the person told them.
 PURPOSE_OPTIONS = [(p.value, name) for p, name in consent_history.PURPOSE_NAMES.items()]

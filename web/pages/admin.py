@@ -18,10 +18,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.domain.errors import Duplicate, Invalid, NotFound
 from bot.models import Account, AccountCreate, Role
 from bot.services import accounts, audit, people
-from web.auth import CurrentAccount, UowDep, begin_session
-from web.deps import WaymarkDep
+from bot.services.access import ROLE_NAMES, Can, need, people_of
+from web.auth import CurrentAccount, begin_session
+from web.deps import ClockDep, UowDep
 from web.pages import notice
-from web.policy import ROLE_NAMES, Can, need, people_of
 from web.templating import page
 
 router = APIRouter()
@@ -155,7 +155,7 @@ def account_list(request: Request, uow: UowDep, admin: CurrentAccount) -> HTMLRe
 def add_account(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     admin: CurrentAccount,
     email: Annotated[str, Form(max_length=254)] = "",
     name: Annotated[str, Form(max_length=120)] = "",
@@ -168,14 +168,13 @@ def add_account(
     if not errors and chosen is not None:
         try:
             created = accounts.add_account(
-                uow, waymark.clock, email=email, name=name, role=chosen, password=password
+                uow, clock, email=email, name=name, role=chosen, password=password
             )
         except Duplicate:
             errors["email"] = "An account with this email address exists already"
         else:
             # The id is known only once the account is saved, so its entry follows at once.
-            audit.record(uow.session, waymark.clock, admin.id, "account-add", _subject(created))
-            uow.commit()
+            audit.record(uow.session, clock, admin.id, "account-add", _subject(created))
             notice.tell(request, f"The account is added. {created.name} can log in now.")
             return RedirectResponse(f"/accounts/{created.id}", status_code=303)
     form = {"email": email, "name": name, "role": role}
@@ -198,7 +197,7 @@ def account_page(
 def change_role(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     admin: CurrentAccount,
     account_id: int,
     role: Annotated[str, Form(max_length=20)] = "",
@@ -214,7 +213,7 @@ def change_role(
         return RedirectResponse(f"/accounts/{target.id}", status_code=303)
     if _is_last_admin(uow.session, target):
         return _account_page(request, uow.session, admin, target, errors={"role": LAST_ADMIN})
-    audit.record(uow.session, waymark.clock, admin.id, "role", _subject(target))
+    audit.record(uow.session, clock, admin.id, "role", _subject(target))
     accounts.update_account(uow, account_id, role=chosen)
     text = f"The role is now {ROLE_NAMES[chosen]}. The account's open sessions have ended."
     return _done(request, admin, target, text)
@@ -224,7 +223,7 @@ def change_role(
 def change_active(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     admin: CurrentAccount,
     account_id: int,
     active: Annotated[str, Form(max_length=3)] = "",
@@ -240,7 +239,7 @@ def change_active(
     if not wanted and _is_last_admin(uow.session, target):
         return _account_page(request, uow.session, admin, target, errors={"active": LAST_ADMIN})
     action = "reactivate" if wanted else "deactivate"
-    audit.record(uow.session, waymark.clock, admin.id, action, _subject(target))
+    audit.record(uow.session, clock, admin.id, action, _subject(target))
     accounts.update_account(uow, account_id, active=wanted)
     text = (
         "The account is active again."
@@ -254,7 +253,7 @@ def change_active(
 def change_password(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     admin: CurrentAccount,
     account_id: int,
     password: Annotated[str, Form(max_length=500)] = "",
@@ -263,17 +262,17 @@ def change_password(
     wrong = password_error(password)
     if wrong:
         return _account_page(request, uow.session, admin, target, errors={"password": wrong})
-    audit.record(uow.session, waymark.clock, admin.id, "password", _subject(target))
+    audit.record(uow.session, clock, admin.id, "password", _subject(target))
     accounts.set_password(uow, account_id, password)
     return _done(request, admin, target, "The new password is set. Open sessions have ended.")
 
 
 @router.post("/accounts/{account_id}/logout", response_model=None)
 def log_out_everywhere(
-    request: Request, uow: UowDep, waymark: WaymarkDep, admin: CurrentAccount, account_id: int
+    request: Request, uow: UowDep, clock: ClockDep, admin: CurrentAccount, account_id: int
 ) -> Response:
     target = _target(uow.session, admin, account_id)
-    audit.record(uow.session, waymark.clock, admin.id, "logout-all", _subject(target))
+    audit.record(uow.session, clock, admin.id, "logout-all", _subject(target))
     accounts.end_sessions(uow, account_id)
     if target.id == admin.id:
         return RedirectResponse("/login", status_code=303)
@@ -285,7 +284,7 @@ def log_out_everywhere(
 def assign_person(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     admin: CurrentAccount,
     account_id: int,
     ref: Annotated[str, Form(max_length=40)] = "",
@@ -309,8 +308,8 @@ def assign_person(
         notice.tell(request, f"{person.ref} was assigned already. Nothing changed.")
         return RedirectResponse(f"/accounts/{target.id}", status_code=303)
     subject = f"staff {target.id}"
-    audit.record(uow.session, waymark.clock, admin.id, "assign", subject, person_id=person.id)
-    accounts.assign(uow, waymark.clock, target.id, person.id)
+    audit.record(uow.session, clock, admin.id, "assign", subject, person_id=person.id)
+    accounts.assign(uow, clock, target.id, person.id)
     notice.tell(request, f"{target.name} now sees {person.ref}.")
     return RedirectResponse(f"/accounts/{target.id}", status_code=303)
 
@@ -319,7 +318,7 @@ def assign_person(
 def unassign_person(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     admin: CurrentAccount,
     account_id: int,
     person_id: int,
@@ -329,7 +328,7 @@ def unassign_person(
     if person_id not in accounts.assigned_people(uow.session, target.id):
         raise NotFound("that person is not assigned to this account")
     subject = f"staff {target.id}"
-    audit.record(uow.session, waymark.clock, admin.id, "unassign", subject, person_id=person_id)
+    audit.record(uow.session, clock, admin.id, "unassign", subject, person_id=person_id)
     accounts.unassign(uow, target.id, person_id)
     notice.tell(request, f"{target.name} no longer sees that person.")
     return RedirectResponse(f"/accounts/{target.id}", status_code=303)
@@ -339,13 +338,13 @@ def unassign_person(
 def revoke_token(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     admin: CurrentAccount,
     account_id: int,
     token_id: int,
 ) -> Response:
     target = _target(uow.session, admin, account_id)
-    audit.record(uow.session, waymark.clock, admin.id, "token-revoke", f"token {token_id}")
-    accounts.revoke_token(uow, waymark.clock, token_id, account_id)  # 404 unless theirs
+    audit.record(uow.session, clock, admin.id, "token-revoke", f"token {token_id}")
+    accounts.revoke_token(uow, clock, token_id, account_id)  # 404 unless theirs
     notice.tell(request, "The token is revoked. It no longer works.")
     return RedirectResponse(f"/accounts/{target.id}", status_code=303)

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from bot.services import alerts, audit
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from bot.services.access import Can, need
+from web.auth import CurrentAccount
+from web.deps import ClockDep, ContentDep, UowDep
 from web.pages.forms import done, person_url
 from web.pages.notice import take as take_notice
-from web.policy import Can, need
 from web.templating import page
 
 router = APIRouter()
@@ -20,17 +20,16 @@ router = APIRouter()
 
 @router.get("/alerts")
 def inbox(
-    request: Request, uow: UowDep, waymark: WaymarkDep, account: CurrentAccount
+    request: Request, uow: UowDep, clock: ClockDep, content: ContentDep, account: CurrentAccount
 ) -> HTMLResponse:
     need(account, Can.ALERTS)
     assert account.id is not None
     lines = alerts.for_coach(uow.session, account.id)
-    audit.record(uow.session, waymark.clock, account.id, "view", "alerts")
-    uow.commit()
+    audit.record(uow.session, clock, account.id, "view", "alerts")
     context = {
         "open": [line for line in lines if line.alert.acknowledged_at is None],
         "seen": [line for line in lines if line.alert.acknowledged_at is not None],
-        "kinds": waymark.content.alert_kinds,
+        "kinds": content.alert_kinds,
         "person_url": person_url,
         "notice": take_notice(request),
     }
@@ -39,18 +38,18 @@ def inbox(
 
 @router.post("/alerts/{alert_id}/acknowledge")
 def acknowledge(
-    request: Request, alert_id: int, uow: UowDep, waymark: WaymarkDep, account: CurrentAccount
+    request: Request, alert_id: int, uow: UowDep, clock: ClockDep, account: CurrentAccount
 ) -> RedirectResponse:
     need(account, Can.ALERTS)
     assert account.id is not None
     alert = alerts.own_alert(uow.session, alert_id, account.id)
     audit.record(
         uow.session,
-        waymark.clock,
+        clock,
         account.id,
         "change",
         f"alert {alert_id}",
         person_id=alert.person_id,
     )
-    alerts.acknowledge(uow, waymark.clock, alert_id, account.id)
+    alerts.acknowledge(uow, clock, alert_id, account.id)
     return done(request, "/alerts", "Alert acknowledged")

@@ -8,34 +8,43 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
-from bot.composition import Waymark
-from bot.domain.errors import Invalid, NotFound
+from bot.domain import limits
+from bot.domain.actor import Actor
+from bot.domain.clock import Clock
+from bot.domain.errors import Invalid
 from bot.models import Account, Appointment, AppointmentKind, AppointmentStatus, Person
-from bot.services import appointments, audit
+from bot.services import access, appointments, audit
+from bot.services.access import Can, person_for
 from bot.services.appointments import NewAppointment
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import ClockDep, ContentDep, SettingsDep, UowDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, read_moment, ref_from_url
-from web.policy import Can, person_for
 from web.templating import page
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=2000)]
-PLACE_MAX = 200
-WHO_MAX = 120
-NOTE_MAX = 200
+PLACE_MAX = limits.PLACE
+WHO_MAX = limits.WITH_WHOM
+NOTE_MAX = limits.TRAVEL_NOTE
+# The service's field keys, as the form names its fields.
+FIELDS = {
+    "starts_at": "appt-date",
+    "place": "appt-place",
+    "with_whom": "appt-with",
+    "kind": "appt-kind",
+    "travel_note": "appt-note",
+    "latitude": "appt-lat",
+    "longitude": "appt-lon",
+}
 EXAMPLE = {"latitude": "51.4741", "longitude": "-0.0931"}
 
 
 def _own(uow: UnitOfWork, account: Account, ref: str, appointment_id: int, can: Can) -> Appointment:
     """The appointment, if it is this person's and the person is the account's to see."""
-    person = person_for(uow.session, account, ref_from_url(ref), can)
-    appointment = uow.session.get(Appointment, appointment_id)
-    if appointment is None or appointment.person_id != person.id:
-        raise NotFound(f"no appointment {appointment_id} for {person.ref}")
-    return appointment
+    found, _ = access.appointment_of(uow.session, account, ref_from_url(ref), appointment_id, can)
+    return found
 
 
 def _person_of(uow: UnitOfWork, appointment: Appointment) -> Person:
@@ -47,19 +56,18 @@ def _person_of(uow: UnitOfWork, appointment: Appointment) -> Person:
 def _show(
     request: Request,
     uow: UnitOfWork,
-    waymark: Waymark,
+    clock: Clock,
     account: Account,
     appointment: Appointment,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
 ) -> HTMLResponse:
     if errors:
-        uow.session.rollback()
+        uow.rollback()
     person = _person_of(uow, appointment)
     subject = f"appointment {appointment.id}"
-    audit.record(uow.session, waymark.clock, account.id, "view", subject, person_id=person.id)
-    uow.commit()
-    now = waymark.clock.now()
+    audit.record(uow.session, clock, account.id, "view", subject, person_id=person.id)
+    now = clock.now()
     scheduled = appointment.status == AppointmentStatus.SCHEDULED
     context = person_page.common(request, values) | {
         "person": person,
@@ -77,7 +85,9 @@ def add(
     request: Request,
     ref: str,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     date: Text = "",
     time: Text = "",
@@ -99,7 +109,7 @@ def add(
     values |= {"appt-note": travel_note, "appt-lat": latitude, "appt-lon": longitude}
     errors: dict[str, str] = {}
     how = _how_to_get_there(travel_note, latitude, longitude, errors)
-    starts_at = read_moment(waymark.clock, date, time, ("appt-date", "appt-time"), errors)
+    starts_at = read_moment(clock, date, time, ("appt-date", "appt-time"), errors)
     place, with_whom = " ".join(place.split()), " ".join(with_whom.split())
     if not place:
         errors["appt-place"] = "Enter the place, with its address"
@@ -112,17 +122,20 @@ def add(
     if kind not in {k.value for k in AppointmentKind}:
         errors["appt-kind"] = "Choose the kind of appointment"
     if errors or starts_at is None:
-        return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
-    audit.record(
-        uow.session, waymark.clock, account.id, "change", "new appointment", person_id=found.id
-    )
-    try:
-        appointments.add(
-            uow, waymark.clock, found.ref, NewAppointment(starts_at, place, with_whom, kind, **how)
+        return person_page.show(
+            request, uow, clock, content, settings, account, found, errors=errors, values=values
         )
+    new = NewAppointment(starts_at, place, with_whom, kind, **how)
+    try:
+        appointments.add(uow, clock, found.ref, new, actor=Actor.dashboard(account.id))
     except Invalid as problem:
-        errors = {"appt-date": str(problem).capitalize()}
-        return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+        problems = problem.problems or {"starts_at": str(problem)}
+        errors = {
+            FIELDS.get(key, "appt-date"): words.capitalize() for key, words in problems.items()
+        }
+        return person_page.show(
+            request, uow, clock, content, settings, account, found, errors=errors, values=values
+        )
     return done(
         request,
         person_url(found.ref, "#appointments"),
@@ -140,8 +153,8 @@ def _how_to_get_there(
         errors["appt-note"] = f"The travel note has {NOTE_MAX} characters at most"
     where: dict[str, float | None] = {}
     for field, name, value, bound in (
-        ("appt-lat", "latitude", latitude, 90),
-        ("appt-lon", "longitude", longitude, 180),
+        ("appt-lat", "latitude", latitude, limits.LATITUDE),
+        ("appt-lon", "longitude", longitude, limits.LONGITUDE),
     ):
         try:
             number = float(value) if value.strip() else None
@@ -162,11 +175,11 @@ def show(
     ref: str,
     appointment_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
 ) -> HTMLResponse:
     appointment = _own(uow, account, ref, appointment_id, Can.SUMMARY)
-    return _show(request, uow, waymark, account, appointment)
+    return _show(request, uow, clock, account, appointment)
 
 
 @router.post("/people/{ref}/appointments/{appointment_id}/move", response_model=None)
@@ -175,7 +188,7 @@ def move(
     ref: str,
     appointment_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
     date: Text = "",
     time: Text = "",
@@ -183,17 +196,15 @@ def move(
     appointment = _own(uow, account, ref, appointment_id, Can.EDIT)
     values = {"move-date": date, "move-time": time}
     errors: dict[str, str] = {}
-    starts_at = read_moment(waymark.clock, date, time, ("move-date", "move-time"), errors)
+    starts_at = read_moment(clock, date, time, ("move-date", "move-time"), errors)
     if starts_at is None:
-        return _show(request, uow, waymark, account, appointment, errors, values)
+        return _show(request, uow, clock, account, appointment, errors, values)
     person = _person_of(uow, appointment)
-    subject = f"appointment {appointment_id}"
-    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
     try:
-        appointments.move(uow, waymark.clock, appointment_id, starts_at)
+        appointments.move(uow, clock, appointment_id, starts_at, actor=Actor.dashboard(account.id))
     except Invalid as problem:
         errors = {"move-date": str(problem).capitalize()}
-        return _show(request, uow, waymark, account, appointment, errors, values)
+        return _show(request, uow, clock, account, appointment, errors, values)
     return done(
         request,
         person_url(person.ref, "#appointments"),
@@ -207,14 +218,12 @@ def cancel(
     ref: str,
     appointment_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
 ) -> Response:
     appointment = _own(uow, account, ref, appointment_id, Can.EDIT)
     person = _person_of(uow, appointment)
-    subject = f"appointment {appointment_id}"
-    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
-    appointments.cancel(uow, waymark.clock, appointment_id)
+    appointments.cancel(uow, clock, appointment_id, actor=Actor.dashboard(account.id))
     return done(
         request,
         person_url(person.ref, "#appointments"),
@@ -228,17 +237,18 @@ def outcome(
     ref: str,
     appointment_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     outcome: Text = "",
     back: Text = "",
 ) -> Response:
     appointment = _own(uow, account, ref, appointment_id, Can.OUTCOMES)
     person = _person_of(uow, appointment)
-    subject = f"appointment {appointment_id}"
-    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
+    actor = Actor.dashboard(account.id)
     try:
-        appointments.record_outcome(uow, waymark.clock, appointment_id, outcome)
+        appointments.record_outcome(uow, clock, appointment_id, outcome, actor=actor)
     except Invalid as problem:
         field = f"outcome-{appointment_id}"
         message = str(problem) if outcome else "Choose attended, missed or rescheduled"
@@ -246,7 +256,15 @@ def outcome(
         values = {field: outcome}
         if back == "person":
             return person_page.show(
-                request, uow, waymark, account, person, errors=errors, values=values
+                request,
+                uow,
+                clock,
+                content,
+                settings,
+                account,
+                person,
+                errors=errors,
+                values=values,
             )
-        return _show(request, uow, waymark, account, appointment, errors, values)
+        return _show(request, uow, clock, account, appointment, errors, values)
     return done(request, person_url(person.ref, "#appointments"), "Outcome recorded")

@@ -14,15 +14,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, StreamingResponse
 
-from bot.composition import Waymark
 from bot.domain.errors import NotFound
 from bot.domain.localtime import local
 from bot.services import audit, people
+from bot.services.access import Can, need
 from bot.services.audit import AuditLine
-from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, need
+from bot.storage import UnitOfWork, UnitOfWorkFactory
+from web.auth import CurrentAccount
+from web.deps import ClockDep, UowDep, UowFactoryDep
 from web.templating import page
 
 router = APIRouter()
@@ -151,14 +150,14 @@ def _safe(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def _csv_lines(waymark: Waymark, filters: Filters) -> Iterator[str]:
+def _csv_lines(uow_factory: UnitOfWorkFactory, filters: Filters) -> Iterator[str]:
     """The whole filtered trail, a batch at a time, each batch in its own unit of work."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     before: int | None = None
     while True:
-        with waymark.uow() as uow:
+        with uow_factory() as uow:
             batch = audit.entries(
                 uow.session,
                 account_id=filters.account_id,
@@ -182,7 +181,8 @@ def _csv_lines(waymark: Waymark, filters: Filters) -> Iterator[str]:
 def audit_csv(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    uow_factory: UowFactoryDep,
     admin: CurrentAccount,
     email: EmailQuery = "",
     ref: RefQuery = "",
@@ -191,10 +191,9 @@ def audit_csv(
     filters, errors = _filters(uow, email, ref)
     if errors:
         return _page(request, filters, errors, [], None)
-    audit.record(uow.session, waymark.clock, admin.id, "export", "audit")
-    uow.commit()
+    audit.record(uow.session, clock, admin.id, "export", "audit")
     return StreamingResponse(
-        _csv_lines(waymark, filters),
+        _csv_lines(uow_factory, filters),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": 'attachment; filename="waymark-audit.csv"',

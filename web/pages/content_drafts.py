@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from bot.composition import Waymark
 from bot.content.library import ContentLibrary
 from bot.content.overlay import BUTTON, Checked, is_button
 from bot.domain.errors import NotFound
@@ -47,39 +46,51 @@ def item(files: ContentLibrary, key: str, language: str) -> tuple[str, str]:
     return key, language or files.language
 
 
-def words_now(waymark: Waymark, key: str, language: str) -> dict[str, str]:
-    return forms.values_of(content_edits.words_of(waymark.content, key, language))
+def words_now(content: ContentLibrary, key: str, language: str) -> dict[str, str]:
+    return forms.values_of(content_edits.words_of(content, key, language))
 
 
 def draft(
-    uow: UnitOfWork, waymark: Waymark, key: str, language: str, values: dict[str, str]
+    uow: UnitOfWork,
+    content: ContentLibrary,
+    files: ContentLibrary,
+    key: str,
+    language: str,
+    values: dict[str, str],
 ) -> tuple[Checked | None, dict[str, str]]:
     """The item as `values` would make it, or the message on each field it is refused on."""
-    shown = forms.names(waymark.files, key, language)
-    current = words_now(waymark, key, language)
+    shown = forms.names(files, key, language)
+    current = words_now(content, key, language)
     fields = forms.fields_of(values, current)
     try:
-        checked = content_edits.check_draft(uow.session, waymark.files, key, fields, language)
+        checked = content_edits.check_draft(uow.session, files, key, fields, language)
     except content_edits.EditRefused as refused:
         return None, forms.refusal_errors(refused, shown)
     return checked, {}
 
 
 def preview_of(
-    uow: UnitOfWork, waymark: Waymark, key: str, language: str, values: dict[str, str]
+    uow: UnitOfWork,
+    content: ContentLibrary,
+    files: ContentLibrary,
+    key: str,
+    language: str,
+    values: dict[str, str],
 ) -> views.PreviewView:
-    shown = forms.names(waymark.files, key, language)
-    checked, refused = draft(uow, waymark, key, language, values)
+    shown = forms.names(files, key, language)
+    checked, refused = draft(uow, content, files, key, language, values)
     kind = "button" if is_button(key) else "message"
     if checked is None:
         return views.of_refusal(kind, refused)
     if checked.label is not None:
         return views.of_button(checked.label, checked.findings, shown)
-    found = preview(waymark.content, key, Profile(language=language), draft=checked)
+    found = preview(content, key, Profile(language=language), draft=checked)
     return views.of_message(found, shown, values)
 
 
-def typed(waymark: Waymark, sent: dict[str, str], key: str) -> tuple[str, str, dict[str, str]]:
-    key, language = item(waymark.files, key, sent.get("language", ""))
-    shown = forms.names(waymark.files, key, language)
-    return key, language, forms.typed(sent, shown, words_now(waymark, key, language))
+def typed(
+    content: ContentLibrary, files: ContentLibrary, sent: dict[str, str], key: str
+) -> tuple[str, str, dict[str, str]]:
+    key, language = item(files, key, sent.get("language", ""))
+    shown = forms.names(files, key, language)
+    return key, language, forms.typed(sent, shown, words_now(content, key, language))

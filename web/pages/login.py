@@ -10,15 +10,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.models import Role
 from bot.services import accounts, audit, second_factor
-from web.auth import (
-    CurrentAccount,
-    UowDep,
-    begin_pending,
-    begin_session,
-    client_address,
-    end_session,
-)
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount, begin_pending, begin_session, client_address, end_session
+from web.deps import ClockDep, SettingsDep, UowDep
 from web.templating import page
 
 router = APIRouter()
@@ -48,7 +41,8 @@ def login_form(request: Request, next: str = "") -> HTMLResponse:
 def login(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    settings: SettingsDep,
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=500)] = "",
     next: Annotated[str, Form(max_length=500)] = "",
@@ -60,7 +54,7 @@ def login(
         errors["password"] = "Enter your password"  # noqa: S105 - a message, not a secret
     if not errors:
         try:
-            account = accounts.log_in(uow, waymark.clock, email, password, client_address(request))
+            account = accounts.log_in(uow, clock, email, password, client_address(request))
         except accounts.LoginRefused as refused:
             errors["email"] = (
                 "Too many tries. Wait 15 minutes, then try again."
@@ -68,12 +62,10 @@ def login(
                 else "The email address or password is not right"
             )
         else:
-            if second_factor.asks_code(account, waymark.settings):  # web/pages/login_code.py
-                uow.commit()
-                begin_pending(request, account, _safe_next(next), waymark.clock.now().timestamp())
+            if second_factor.asks_code(account, settings):  # web/pages/login_code.py
+                begin_pending(request, account, _safe_next(next), clock.now().timestamp())
                 return RedirectResponse("/login/code", status_code=303)
-            audit.record(uow.session, waymark.clock, account.id, "login", "dashboard")
-            uow.commit()
+            audit.record(uow.session, clock, account.id, "login", "dashboard")
             begin_session(request, account)
             target = _safe_next(next) or LANDING[account.role]
             return RedirectResponse(target, status_code=303)

@@ -8,12 +8,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from bot.services import audit, pairing
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from bot.domain.actor import Actor
+from bot.services import pairing
+from bot.services.access import Can, person_for
+from web.auth import CurrentAccount
+from web.deps import ClockDep, SettingsDep, UowDep
 from web.pages import person_page
 from web.pages.forms import ref_from_url
-from web.policy import Can, person_for
 from web.templating import page
 
 router = APIRouter()
@@ -21,15 +22,15 @@ router = APIRouter()
 
 @router.post("/people/{ref}/pairing-code", response_model=None)
 def pairing_code(
-    request: Request, ref: str, uow: UowDep, waymark: WaymarkDep, account: CurrentAccount
+    request: Request,
+    ref: str,
+    uow: UowDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
 ) -> Response:
     found = person_for(uow.session, account, ref_from_url(ref), Can.EDIT)
-    made = pairing.make(uow.session, waymark.clock, found)
-    audit.record(
-        uow.session, waymark.clock, account.id, "change", "pairing code", person_id=found.id
-    )
-    uow.commit()
-    settings = waymark.settings
+    made = pairing.make(uow.session, clock, found, actor=Actor.dashboard(account.id))
     context: dict[str, Any] = person_page.common(request) | {
         "person": found,
         "spoken": made.spoken,

@@ -11,17 +11,18 @@ import segno
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, Response
 
+from bot.domain.actor import Actor
 from bot.domain.boroughs import BOROUGHS
 from bot.domain.errors import Duplicate, Invalid
 from bot.domain.leads import parse_leads
 from bot.models import Account, Format, Person
 from bot.services import audit, caseload, invites, needs, people
+from bot.services.access import Can, allows, need, people_of, person_for
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import ClockDep, ContentDep, SettingsDep, UowDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, ref_from_url
-from web.policy import Can, allows, need, people_of, person_for
 from web.templating import page
 
 router = APIRouter()
@@ -32,16 +33,15 @@ REF_CHARACTERS = "-_/"
 def _caseload(
     request: Request,
     uow: UnitOfWork,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: Account,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
 ) -> HTMLResponse:
     if errors:
-        uow.session.rollback()
-    rows = caseload.rows(uow.session, waymark.clock, people_of(uow.session, account))
-    audit.record(uow.session, waymark.clock, account.id, "view", "caseload")
-    uow.commit()
+        uow.rollback()
+    rows = caseload.rows(uow.session, clock, people_of(uow.session, account))
+    audit.record(uow.session, clock, account.id, "view", "caseload")
     context = person_page.common(request, values) | {
         "rows": rows,
         "boroughs": [("", "Choose a borough"), *((b, b) for b in BOROUGHS)],
@@ -52,10 +52,10 @@ def _caseload(
 
 @router.get("/people")
 def caseload_page(
-    request: Request, uow: UowDep, waymark: WaymarkDep, account: CurrentAccount
+    request: Request, uow: UowDep, clock: ClockDep, account: CurrentAccount
 ) -> HTMLResponse:
     need(account, Can.CASELOAD)
-    return _caseload(request, uow, waymark, account)
+    return _caseload(request, uow, clock, account)
 
 
 def _check_new_person(ref: str, name: str, borough: str, leads: str) -> dict[str, str]:
@@ -81,7 +81,7 @@ def _check_new_person(ref: str, name: str, borough: str, leads: str) -> dict[str
 def add_person(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
     ref: Text = "",
     name: Text = "",
@@ -94,11 +94,11 @@ def add_person(
     values["person-leads"] = leads
     errors = _check_new_person(ref, name, borough, leads)
     if not errors:
-        audit.record(uow.session, waymark.clock, account.id, "change", f"new person {ref}")
+        audit.record(uow.session, clock, account.id, "change", f"new person {ref}")
         try:
             people.add_person(
                 uow,
-                waymark.clock,
+                clock,
                 ref=ref,
                 name=name,
                 borough=borough,
@@ -111,7 +111,7 @@ def add_person(
             errors["person-ref"] = str(problem)
         else:
             return done(request, person_url(ref), f"{name} ({ref}) is on your caseload")
-    return _caseload(request, uow, waymark, account, errors, values)
+    return _caseload(request, uow, clock, account, errors, values)
 
 
 def _person(uow: UnitOfWork, account: Account, ref: str, permission: Can) -> Person:
@@ -120,11 +120,17 @@ def _person(uow: UnitOfWork, account: Account, ref: str, permission: Can) -> Per
 
 @router.get("/people/{ref}")
 def person(
-    request: Request, ref: str, uow: UowDep, waymark: WaymarkDep, account: CurrentAccount
+    request: Request,
+    ref: str,
+    uow: UowDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
 ) -> HTMLResponse:
     permission = Can.COACHING if allows(account, Can.COACHING) else Can.SUMMARY
     found = _person(uow, account, ref, permission)
-    return person_page.show(request, uow, waymark, account, found)
+    return person_page.show(request, uow, clock, content, settings, account, found)
 
 
 @router.post("/people/{ref}/preferences", response_model=None)
@@ -132,7 +138,9 @@ def preferences(
     request: Request,
     ref: str,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     format: Text = "",
     easy_read: Text = "",
@@ -145,22 +153,22 @@ def preferences(
         errors["pref-format"] = "Choose words, pictures or voice"
     if easy_read not in ("yes", "no"):
         errors["pref-easy-read"] = "Choose whether they get easy-read words"
-    if language not in waymark.content.languages:
+    if language not in content.languages:
         errors["pref-language"] = "Choose a language the content library has"
     if not errors:
-        audit.record(
-            uow.session, waymark.clock, account.id, "change", "preferences", person_id=found.id
-        )
+        audit.record(uow.session, clock, account.id, "change", "preferences", person_id=found.id)
         people.set_preferences(
             uow,
             found.ref,
             format_=format,
             easy_read=easy_read == "yes",
             language=language,
-            languages=waymark.content.languages,
+            languages=content.languages,
         )
         return done(request, person_url(found.ref, "#preferences"), "Preferences saved")
-    return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+    return person_page.show(
+        request, uow, clock, content, settings, account, found, errors=errors, values=values
+    )
 
 
 @router.post("/people/{ref}/needs", response_model=None)
@@ -168,21 +176,24 @@ def record_need(
     request: Request,
     ref: str,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     category: Text = "",
 ) -> Response:
     found = _person(uow, account, ref, Can.EDIT)
     assert found.id is not None
     assert account.id is not None
-    audit.record(uow.session, waymark.clock, account.id, "change", "needs", person_id=found.id)
     try:
-        needs.record(uow, waymark.clock, found.id, category, account.id)
+        needs.record(uow, clock, found.id, category, account.id, actor=Actor.dashboard(account.id))
     except (Invalid, Duplicate) as problem:
         message = str(problem) if isinstance(problem, Duplicate) else "Choose a category of need"
         errors = {"need-category": message[:1].upper() + message[1:]}
         values = {"need-category": category}
-        return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+        return person_page.show(
+            request, uow, clock, content, settings, account, found, errors=errors, values=values
+        )
     return done(request, person_url(found.ref, "#needs"), "Need recorded")
 
 
@@ -192,14 +203,12 @@ def remove_need(
     ref: str,
     need_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
 ) -> Response:
     found = _person(uow, account, ref, Can.EDIT)
     assert found.id is not None
-    subject = f"need {need_id}"
-    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=found.id)
-    needs.remove(uow, waymark.clock, found.id, need_id)
+    needs.remove(uow, clock, found.id, need_id, actor=Actor.dashboard(account.id))
     return done(request, person_url(found.ref, "#needs"), "Need removed")
 
 
@@ -212,14 +221,18 @@ def _qr_svg(link: str) -> str:
 
 @router.post("/people/{ref}/invite", response_model=None)
 def invite(
-    request: Request, ref: str, uow: UowDep, waymark: WaymarkDep, account: CurrentAccount
+    request: Request,
+    ref: str,
+    uow: UowDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
 ) -> Response:
     """A new invite, shown once (only its hash is kept), so this answer is the page
     itself and is not cached; a newer invite voids the one before."""
     found = _person(uow, account, ref, Can.EDIT)
-    settings = waymark.settings
-    audit.record(uow.session, waymark.clock, account.id, "change", "invite", person_id=found.id)
-    code = invites.invite_person(uow, waymark.clock, found.ref, settings.invite_days)
+    actor = Actor.dashboard(account.id)
+    code = invites.invite_person(uow, clock, found.ref, settings.invite_days, actor=actor)
     webchat = invites.webchat_link(settings.web.public_url, code)
     # With Telegram off the web chat is the only way in: no t.me link to a bot nobody runs.
     telegram = invites.telegram_link(settings.telegram, code)
@@ -229,7 +242,7 @@ def invite(
         "webchat_link": webchat,
         "code": code,
         "qr_svg": _qr_svg(telegram or webchat),
-        "expires": waymark.clock.now() + timedelta(days=settings.invite_days),
+        "expires": clock.now() + timedelta(days=settings.invite_days),
     }
     response = page(request, "people/invite.html", context)
     response.headers["Cache-Control"] = "no-store"

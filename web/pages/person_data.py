@@ -16,11 +16,9 @@ import io
 import zipfile
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.content.library import ContentLibrary
-from bot.domain.clock import Clock
 from bot.domain.errors import Invalid, NotFound
 from bot.media.cached import cached_media
 from bot.models import Account, Person
@@ -33,35 +31,20 @@ from bot.services import (
     people,
     subject_access,
 )
+from bot.services.access import Can, need, person_for
 from bot.services.person_records import Records, records_of
 from bot.services.subject_access_files import as_json, as_page, file_stem
 from bot.settings import Settings
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import ClockDep, ContentDep, SettingsDep, UowDep
 from web.pages import notice
 from web.pages.forms import done, person_url, ref_from_url, ref_in_url
-from web.policy import Can, need, person_for
 from web.templating import page
 
 router = APIRouter()
 
 
-def _clock(waymark: WaymarkDep) -> Clock:
-    return waymark.clock
-
-
-def _content(waymark: WaymarkDep) -> ContentLibrary:
-    return waymark.content
-
-
-def _settings(waymark: WaymarkDep) -> Settings:
-    return waymark.settings
-
-
-ClockDep = Annotated[Clock, Depends(_clock)]
-ContentDep = Annotated[ContentLibrary, Depends(_content)]
-SettingsDep = Annotated[Settings, Depends(_settings)]
 Reason = Annotated[str, Form(max_length=500)]
 
 
@@ -131,7 +114,6 @@ def record_page(
     person = _record(uow, admin, ref)
     records = records_of(uow.session, person)
     audit.record(uow.session, clock, admin.id, "view", "records", person_id=person.id)
-    uow.commit()
     context = {
         "person": person,
         "held": held(records),
@@ -153,7 +135,6 @@ def export(
     document = subject_access.export(
         uow.session, clock, content, person, account_id=admin.id, via="web"
     )
-    uow.commit()
     stem = file_stem(person.ref)
     packed = io.BytesIO()
     with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -241,8 +222,7 @@ def erase(
         content=content,
         media=cached_media(settings.media, settings.speech),
     )
-    uow.commit()
-    erasure.remove_files(erased.files)
+    uow.after_commit(lambda: erasure.remove_files(erased.files))  # once the rows are gone
     text = (
         f"The record is erased: {erased.total} rows went. "
         "The audit trail keeps that it happened, when, by whom and why."
@@ -260,7 +240,6 @@ def close_case(
 ) -> Response:
     person = _own(uow, account, ref, Can.CLOSE)
     closed = closure.close(uow.session, clock, person, account_id=account.id, via="web")
-    uow.commit()
     said = "A goodbye goes to their chat." if closed.goodbye else "They were not linked."
     text = f"The case is closed. {closed.stopped} waiting messages stopped. {said}"
     return done(request, person_url(person.ref, "#case"), text)
@@ -284,7 +263,6 @@ def reopen_case(
         account_id=account.id,
         via="web",
     )
-    uow.commit()
     text = "The case is open again. Make an invite to link their chat."
     return done(request, person_url(person.ref, "#case"), text)
 
@@ -297,7 +275,6 @@ def ask_for_export(
     asked = access_requests.request_export(
         uow.session, clock, person, account_id=account.id, via="web"
     )
-    uow.commit()
     text = (
         "An admin has been asked to make their subject access export."
         if asked

@@ -13,7 +13,8 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import HTMLResponse
 
-from bot.composition import Waymark
+from bot.content.library import ContentLibrary
+from bot.domain.clock import Clock
 from bot.models import (
     NEED_LABELS,
     Account,
@@ -24,13 +25,14 @@ from bot.models import (
     Person,
 )
 from bot.services import appointments, attendance, audit, caseload, coaching_plan, needs, timeline
+from bot.services.access import Can, allows
 from bot.services.alerts import coach_of
 from bot.services.webchat import CHANNEL as WEBCHAT
+from bot.settings import Settings
 from bot.storage import UnitOfWork
 from web.pages import about_me_view, person_data
 from web.pages.forms import person_url
 from web.pages.notice import take as take_notice
-from web.policy import Can, allows
 from web.templating import page
 
 FORMAT_NAMES = {
@@ -65,32 +67,32 @@ def common(request: Request, values: dict[str, str] | None = None) -> dict[str, 
 
 
 def split_appointments(
-    waymark: Waymark, listed: list[Appointment]
+    clock: Clock, listed: list[Appointment]
 ) -> tuple[list[Appointment], list[Appointment]]:
     """Upcoming ones (soonest first), then past and cancelled ones (latest first)."""
-    now = waymark.clock.now()
+    now = clock.now()
     ahead = [a for a in listed if a.status == AppointmentStatus.SCHEDULED and a.starts_at > now]
     behind = [a for a in listed if a not in ahead]
     return ahead, sorted(behind, key=lambda a: a.starts_at, reverse=True)
 
 
-def _shared(uow: UnitOfWork, waymark: Waymark, person: Person) -> dict[str, Any]:
+def _shared(uow: UnitOfWork, clock: Clock, person: Person) -> dict[str, Any]:
     """What both pages show: the person's basics, appointments and numbers."""
     assert person.id is not None
     session = uow.session
-    upcoming, past = split_appointments(waymark, appointments.list_for(session, person.ref))
+    upcoming, past = split_appointments(clock, appointments.list_for(session, person.ref))
     return {
         "person": person,
         "upcoming": upcoming,
         "past": past,
-        "summary": attendance.summary(session, waymark.clock, person.id),
-        "now": waymark.clock.now(),
+        "summary": attendance.summary(session, clock, person.id),
+        "now": clock.now(),
         "outcome_options": OUTCOME_OPTIONS,
     }
 
 
 def _coaching(
-    uow: UnitOfWork, waymark: Waymark, account: Account, person: Person
+    uow: UnitOfWork, content: ContentLibrary, settings: Settings, account: Account, person: Person
 ) -> dict[str, Any]:
     assert person.id is not None
     session = uow.session
@@ -106,19 +108,21 @@ def _coaching(
         "needs": needs.current(session, person.id),
         "need_options": [(c.value, label) for c, label in NEED_LABELS.items()],
         "plan": coaching_plan.plan_of(session, person),
-        "timeline": timeline.timeline(session, waymark.content, person),
+        "timeline": timeline.timeline(session, content, person),
         "format_options": [(f.value, name) for f, name in FORMAT_NAMES.items()],
         "format_name": FORMAT_NAMES.get(person.format, person.format),
-        "languages": [(code, code) for code in waymark.content.languages],
+        "languages": [(code, code) for code in content.languages],
         "kind_options": [(k.value, name) for k, name in KIND_NAMES.items()],
-        "invite_days": waymark.settings.invite_days,
-    } | person_data.case_context(person, waymark.settings)
+        "invite_days": settings.invite_days,
+    } | person_data.case_context(person, settings)
 
 
 def show(
     request: Request,
     uow: UnitOfWork,
-    waymark: Waymark,
+    clock: Clock,
+    content: ContentLibrary,
+    settings: Settings,
     account: Account,
     person: Person,
     *,
@@ -128,15 +132,14 @@ def show(
     """The person's page (with the errors of a form that did not work, status 422, and
     nothing of that form saved); the view is audited."""
     if errors:
-        uow.session.rollback()  # whatever the failed change began is not kept
-    context = common(request, values) | _shared(uow, waymark, person)
+        uow.rollback()  # whatever the failed change began is not kept
+    context = common(request, values) | _shared(uow, clock, person)
     context |= about_me_view.context(uow.session, account, person)
     if allows(account, Can.COACHING):
         template = "people/person.html"
-        context |= _coaching(uow, waymark, account, person)
+        context |= _coaching(uow, content, settings, account, person)
     else:
         template = "people/summary.html"
-    audit.record(uow.session, waymark.clock, account.id, "view", "person", person_id=person.id)
-    uow.commit()
+    audit.record(uow.session, clock, account.id, "view", "person", person_id=person.id)
     context["errors"] = errors or {}
     return page(request, template, context, 422 if errors else 200)

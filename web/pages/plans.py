@@ -9,16 +9,17 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
+from bot.domain.actor import Actor
 from bot.domain.errors import Invalid, NotFound
 from bot.models import Account, Goal, Nudge, Person
 from bot.models.plans import CoachingModel
 from bot.services import audit, nudges, plans, schedules
+from bot.services.access import Can, person_for
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import ClockDep, ContentDep, SettingsDep, UowDep
 from web.pages import person_page
 from web.pages.forms import done, person_url, read_date, read_moment, ref_from_url
-from web.policy import Can, person_for
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=2000)]
@@ -44,9 +45,9 @@ def _sentence(problem: Exception) -> str:
 
 
 def _audit(
-    uow: UnitOfWork, waymark: WaymarkDep, account: Account, subject: str, person: Person
+    uow: UnitOfWork, clock: ClockDep, account: Account, subject: str, person: Person
 ) -> None:
-    audit.record(uow.session, waymark.clock, account.id, "change", subject, person_id=person.id)
+    audit.record(uow.session, clock, account.id, "change", subject, person_id=person.id)
 
 
 @router.post("/people/{ref}/goals", response_model=None)
@@ -54,7 +55,9 @@ def add_goal(
     request: Request,
     ref: str,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     title: Text = "",
     model: Text = "",
@@ -70,10 +73,12 @@ def add_goal(
     if model not in {m.value for m in CoachingModel}:
         errors["goal-model"] = "Choose GROW or OSCAR"
     if not errors:
-        _audit(uow, waymark, account, "new goal", found)
-        plans.add_goal(uow, waymark.clock, found.ref, title, model)
+        _audit(uow, clock, account, "new goal", found)
+        plans.add_goal(uow, clock, found.ref, title, model)
         return done(request, person_url(found.ref, "#goals"), "Goal added")
-    return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+    return person_page.show(
+        request, uow, clock, content, settings, account, found, errors=errors, values=values
+    )
 
 
 @router.post("/people/{ref}/goals/{goal_id}/steps", response_model=None)
@@ -82,7 +87,9 @@ def add_step(
     ref: str,
     goal_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     text: Text = "",
     due: Text = "",
@@ -101,14 +108,16 @@ def add_step(
     if due.strip():
         due_on = read_date(due, due_field, errors, "date it is due")
     if not errors:
-        _audit(uow, waymark, account, f"goal {goal_id}", found)
+        _audit(uow, clock, account, f"goal {goal_id}", found)
         try:
-            plans.add_step(uow, waymark.clock, goal_id, text, due_on)
+            plans.add_step(uow, clock, goal_id, text, due_on)
         except Invalid as problem:
             errors[due_field if due_on else field] = _sentence(problem)
         else:
             return done(request, person_url(found.ref, "#goals"), "Step added")
-    return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+    return person_page.show(
+        request, uow, clock, content, settings, account, found, errors=errors, values=values
+    )
 
 
 @router.post("/people/{ref}/goals/{goal_id}/checkins", response_model=None)
@@ -117,7 +126,9 @@ def set_checkins(
     ref: str,
     goal_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     every: Text = "",
 ) -> Response:
@@ -128,14 +139,16 @@ def set_checkins(
     if not every.strip():
         errors = {field: f"Enter when to check in, {SPEC_HINT}"}
     else:
-        _audit(uow, waymark, account, f"goal {goal_id}", found)
+        _audit(uow, clock, account, f"goal {goal_id}", found)
         try:
-            plans.set_checkins(uow, waymark.clock, goal_id, every)
+            plans.set_checkins(uow, clock, goal_id, every)
         except Invalid as problem:
             errors = {field: _sentence(problem)}
         else:
             return done(request, person_url(found.ref, "#goals"), "Check-ins planned")
-    return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+    return person_page.show(
+        request, uow, clock, content, settings, account, found, errors=errors, values=values
+    )
 
 
 @router.post("/people/{ref}/nudges", response_model=None)
@@ -143,7 +156,9 @@ def add_nudge(
     request: Request,
     ref: str,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     text: Text = "",
     how: Text = "",
@@ -167,18 +182,18 @@ def add_nudge(
         errors["nudge-text"] = f"A nudge has {nudges.MAX_TEXT} characters at most"
     at = None
     if how == "once":
-        at = read_moment(waymark.clock, date, time, ("nudge-date", "nudge-time"), errors)
+        at = read_moment(clock, date, time, ("nudge-date", "nudge-time"), errors)
     elif how == "every":
         if not every.strip():
             errors["nudge-every"] = f"Enter when it repeats, {SPEC_HINT}"
     else:
         errors["nudge-how"] = "Choose once or on a schedule"
     if not errors:
-        _audit(uow, waymark, account, "new nudge", found)
+        _audit(uow, clock, account, "new nudge", found)
         try:
             nudges.add(
                 uow,
-                waymark.clock,
+                clock,
                 found.ref,
                 text=text,
                 at=at,
@@ -188,7 +203,9 @@ def add_nudge(
             errors["nudge-every" if how == "every" else "nudge-date"] = _sentence(problem)
         else:
             return done(request, person_url(found.ref, "#nudges"), "Nudge planned")
-    return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+    return person_page.show(
+        request, uow, clock, content, settings, account, found, errors=errors, values=values
+    )
 
 
 @router.post("/people/{ref}/nudges/{nudge_id}/stop", response_model=None)
@@ -197,14 +214,14 @@ def stop_nudge(
     ref: str,
     nudge_id: int,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
 ) -> Response:
     found = _person(uow, account, ref)
     nudge = uow.session.get(Nudge, nudge_id)
     if nudge is None or nudge.person_id != found.id:
         raise NotFound(f"no nudge {nudge_id} for {found.ref}")
-    _audit(uow, waymark, account, f"nudge {nudge_id}", found)
+    _audit(uow, clock, account, f"nudge {nudge_id}", found)
     nudges.stop(uow, nudge_id)
     return done(request, person_url(found.ref, "#nudges"), "Nudge stopped")
 
@@ -214,7 +231,9 @@ def mood_checks(
     request: Request,
     ref: str,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    content: ContentDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     every: Text = "",
     stop: Text = "",
@@ -224,12 +243,14 @@ def mood_checks(
     if not stop and not every.strip():
         errors = {"mood-every": f"Enter when to ask, {SPEC_HINT}"}
     else:
-        _audit(uow, waymark, account, "mood checks", found)
+        spec, actor = None if stop else every, Actor.dashboard(account.id)
         try:
-            schedules.set_mood_checks(uow, waymark.clock, found.ref, None if stop else every)
+            schedules.set_mood_checks(uow, clock, found.ref, spec, actor=actor)
         except Invalid as problem:
             errors = {"mood-every": _sentence(problem)}
         else:
             notice = "Mood check-ins stopped" if stop else "Mood check-ins planned"
             return done(request, person_url(found.ref, "#mood"), notice)
-    return person_page.show(request, uow, waymark, account, found, errors=errors, values=values)
+    return person_page.show(
+        request, uow, clock, content, settings, account, found, errors=errors, values=values
+    )

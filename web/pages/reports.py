@@ -1,6 +1,6 @@
 """Reports: the list, each report as a chart and a table (small numbers hidden) with its
 CSV, and for managers the pseudonymised event export behind a page that says what is in
-it. Each covers the people the account may count (web.policy.scope_of): a manager
+it. Each covers the people the account may count (bot.services.access.scope_of): a manager
 everyone, a coach their caseload, IOM staff the people assigned to them. Every view and
 every download is written to the audit trail."""
 
@@ -17,18 +17,19 @@ from fastapi import APIRouter, Query, Request
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
-from bot.composition import Waymark
+from bot.domain.clock import Clock
 from bot.domain.errors import NotFound
 from bot.models import Account
 from bot.services import audit, consent_history, reports
+from bot.services.access import Can, allows, need, scope_of
 from bot.services.reports import SUPPRESSION_NOTE, ColumnKind, Period, Report
 from bot.services.reports import Scope as ReportScope
 from bot.services.reports.export import EVENT_HEADINGS
-from bot.storage import UnitOfWork
+from bot.settings import Settings
+from bot.storage import UnitOfWork, UnitOfWorkFactory
 from web import charts
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, allows, need, scope_of
+from web.auth import CurrentAccount
+from web.deps import ClockDep, SettingsDep, UowDep, UowFactoryDep
 from web.security_headers import csp_nonce
 from web.templating import page
 
@@ -64,12 +65,12 @@ SUMMARIES: dict[str, tuple[str, str]] = {
 }
 
 
-def _report_scope(uow: UnitOfWork, waymark: Waymark, account: Account) -> tuple[ReportScope, str]:
+def _report_scope(uow: UnitOfWork, settings: Settings, account: Account) -> tuple[ReportScope, str]:
     """Whom the account's reports count, less those who declined or withdrew (when the
     setting says so), and the words that say how many were left out."""
     people = scope_of(uow.session, account).person_ids
     scope = ReportScope.everyone() if people is None else ReportScope.people(people)
-    leave_out = waymark.settings.evaluation_leaves_out
+    leave_out = settings.evaluation_leaves_out
     scope, gone = consent_history.evaluation_scope(uow.session, scope, leave_out=leave_out)
     return scope, consent_history.left_out_note(gone)
 
@@ -85,11 +86,11 @@ def _whose(account: Account) -> str:
 
 
 def _period(
-    waymark: Waymark, first: str, last: str
+    clock: Clock, first: str, last: str
 ) -> tuple[Period | None, dict[str, str], dict[str, str]]:
     """The period asked for (the last 12 months by default), the form's values and any
     errors, each on its field."""
-    default = Period.last_12_months(waymark.clock.now())
+    default = Period.last_12_months(clock.now())
     errors: dict[str, str] = {}
     days: dict[str, date] = {}
     for field, text, fallback in (("first", first, default.first), ("last", last, default.last)):
@@ -118,13 +119,13 @@ def _query(period: Period) -> str:
 @router.get("/reports")
 def report_list(
     request: Request,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
     first: DayQuery = "",
     last: DayQuery = "",
 ) -> HTMLResponse:
     whose = _whose(account)
-    period, values, errors = _period(waymark, first, last)
+    period, values, errors = _period(clock, first, last)
     context = {
         "summaries": SUMMARIES,
         "period": period,
@@ -138,15 +139,20 @@ def report_list(
 
 
 def _report(
-    uow: UnitOfWork, waymark: Waymark, account: Account, name: str, period: Period, action: str
+    uow: UnitOfWork,
+    clock: Clock,
+    settings: Settings,
+    account: Account,
+    name: str,
+    period: Period,
+    action: str,
 ) -> tuple[Report, str]:
     make = reports.REPORTS.get(name)
     if make is None:
         raise NotFound(f"there is no report called {name!r}")
-    scope, left_out = _report_scope(uow, waymark, account)
+    scope, left_out = _report_scope(uow, settings, account)
     report = make(uow.session, scope, period)
-    audit.record(uow.session, waymark.clock, account.id, action, f"report {name}")
-    uow.commit()
+    audit.record(uow.session, clock, account.id, action, f"report {name}")
     return report, left_out
 
 
@@ -155,14 +161,15 @@ def _report(
 def export_page(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     first: DayQuery = "",
     last: DayQuery = "",
 ) -> HTMLResponse:
     need(account, Can.EXPORT)
-    period, values, errors = _period(waymark, first, last)
-    left_out = _report_scope(uow, waymark, account)[1]
+    period, values, errors = _period(clock, first, last)
+    left_out = _report_scope(uow, settings, account)[1]
     return _export_page(request, period, values, errors, left_out)
 
 
@@ -185,10 +192,10 @@ def _export_page(
     return page(request, "reports/export.html", context, 422 if errors else 200)
 
 
-def export_key(request: Request, waymark: Waymark) -> bytes:
+def export_key(request: Request, settings: Settings) -> bytes:
     """WEB_EXPORT_KEY; without it, a key derived from WEB_SECRET_KEY; without that (in
     development), one random key for as long as this web app runs."""
-    web = waymark.settings.web
+    web = settings.web
     if web.export_key.get_secret_value():
         return web.export_key.get_secret_value().encode()
     secret = web.secret_key.get_secret_value()
@@ -201,8 +208,10 @@ def export_key(request: Request, waymark: Waymark) -> bytes:
     return key
 
 
-def _event_lines(waymark: Waymark, scope: ReportScope, period: Period, key: bytes) -> Iterator[str]:
-    with waymark.uow() as uow:  # the request's unit of work has ended by the time this runs
+def _event_lines(
+    uow_factory: UnitOfWorkFactory, scope: ReportScope, period: Period, key: bytes
+) -> Iterator[str]:
+    with uow_factory() as uow:  # the request's unit of work has ended by the time this runs
         yield from reports.pseudonymised_events(uow.session, scope, period, key)
 
 
@@ -210,21 +219,22 @@ def _event_lines(waymark: Waymark, scope: ReportScope, period: Period, key: byte
 def export_csv(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    uow_factory: UowFactoryDep,
     account: CurrentAccount,
     first: DayQuery = "",
     last: DayQuery = "",
 ) -> Response:
     need(account, Can.EXPORT)
-    period, values, errors = _period(waymark, first, last)
+    period, values, errors = _period(clock, first, last)
     if period is None:
         return _export_page(request, period, values, errors)
-    scope = _report_scope(uow, waymark, account)[0]
-    audit.record(uow.session, waymark.clock, account.id, "export", "report events")
-    uow.commit()
+    scope = _report_scope(uow, settings, account)[0]
+    audit.record(uow.session, clock, account.id, "export", "report events")
     name = f"waymark-events-{period.first}-{period.last}.csv"
     return StreamingResponse(
-        _event_lines(waymark, scope, period, export_key(request, waymark)),
+        _event_lines(uow_factory, scope, period, export_key(request, settings)),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
@@ -237,14 +247,15 @@ def export_csv(
 def report_csv(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     name: str,
     first: DayQuery = "",
     last: DayQuery = "",
 ) -> Response:
     need(account, Can.REPORTS)
-    period, _, errors = _period(waymark, first, last)
+    period, _, errors = _period(clock, first, last)
     if period is None:
         message = " ".join(errors.values())
         return page(
@@ -253,7 +264,7 @@ def report_csv(
             {"heading": "That did not work", "message": message, "back": f"/reports/{name}"},
             422,
         )
-    report = _report(uow, waymark, account, name, period, "export")[0]
+    report = _report(uow, clock, settings, account, name, period, "export")[0]
     filename = f"waymark-{report.key}-{period.first}-{period.last}.csv"
     return Response(
         reports.report_csv(report),
@@ -272,7 +283,8 @@ def _chart(report: Report, nonce: str) -> Markup:
 def report_page(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
+    settings: SettingsDep,
     account: CurrentAccount,
     name: str,
     first: DayQuery = "",
@@ -281,9 +293,11 @@ def report_page(
     whose = _whose(account)
     if name not in reports.REPORTS:
         raise NotFound(f"there is no report called {name!r}")
-    period, values, errors = _period(waymark, first, last)
+    period, values, errors = _period(clock, first, last)
     report, left_out = (
-        (None, "") if period is None else _report(uow, waymark, account, name, period, "view")
+        (None, "")
+        if period is None
+        else _report(uow, clock, settings, account, name, period, "view")
     )
     context = {
         "left_out": left_out,

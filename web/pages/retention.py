@@ -3,28 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
-from bot.domain.clock import Clock
 from bot.services import retention
-from bot.settings import Settings
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
-from web.policy import Can, need
+from bot.services.access import Can, need
+from web.auth import CurrentAccount
+from web.deps import ClockDep, SettingsDep, UowDep
 from web.templating import page
 
 router = APIRouter()
-
-
-def _clock(waymark: WaymarkDep) -> Clock:
-    return waymark.clock
-
-
-def _settings(waymark: WaymarkDep) -> Settings:
-    return waymark.settings
 
 
 @router.get("/retention")
@@ -32,8 +20,8 @@ def retention_page(
     request: Request,
     uow: UowDep,
     admin: CurrentAccount,
-    clock: Annotated[Clock, Depends(_clock)],
-    settings: Annotated[Settings, Depends(_settings)],
+    clock: ClockDep,
+    settings: SettingsDep,
 ) -> HTMLResponse:
     need(admin, Can.RETENTION)
     kept = settings.retention

@@ -11,8 +11,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.domain.errors import Invalid
 from bot.models import Account
 from bot.services import accounts, audit
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import ClockDep, UowDep
 from web.pages import notice
 from web.templating import page
 
@@ -52,7 +52,7 @@ def token_list(request: Request, uow: UowDep, account: CurrentAccount) -> HTMLRe
 def create_token(
     request: Request,
     uow: UowDep,
-    waymark: WaymarkDep,
+    clock: ClockDep,
     account: CurrentAccount,
     name: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
@@ -61,20 +61,19 @@ def create_token(
         errors = {"name": "Enter a name for the token, like 'Borough report script'"}
         return _tokens_page(request, uow, account, name=name, errors=errors)
     try:
-        created = accounts.create_token(uow, waymark.clock, account.id, name)
+        created = accounts.create_token(uow, clock, account.id, name)
     except Invalid:
         errors = {"name": "The name must be 60 characters or fewer"}
         return _tokens_page(request, uow, account, name=name, errors=errors)
-    audit.record(uow.session, waymark.clock, account.id, "token-add", f"token {created.id}")
-    uow.commit()
+    audit.record(uow.session, clock, account.id, "token-add", f"token {created.id}")
     return _tokens_page(request, uow, account, new_token=created.token)
 
 
 @router.post("/account/tokens/{token_id}/revoke", response_model=None)
 def revoke_token(
-    request: Request, uow: UowDep, waymark: WaymarkDep, account: CurrentAccount, token_id: int
+    request: Request, uow: UowDep, clock: ClockDep, account: CurrentAccount, token_id: int
 ) -> Response:
-    audit.record(uow.session, waymark.clock, account.id, "token-revoke", f"token {token_id}")
-    accounts.revoke_token(uow, waymark.clock, token_id, account.id)  # 404 unless their own
+    audit.record(uow.session, clock, account.id, "token-revoke", f"token {token_id}")
+    accounts.revoke_token(uow, clock, token_id, account.id)  # 404 unless their own
     notice.tell(request, "The token is revoked. It no longer works.")
     return RedirectResponse("/account/tokens", status_code=303)

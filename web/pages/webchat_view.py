@@ -13,12 +13,12 @@ from starlette.responses import HTMLResponse, Response
 
 from bot.models import Person
 from bot.services import audit, caseload, webchat
+from bot.services.access import Can, person_for
 from bot.storage import UnitOfWork
-from web.auth import CurrentAccount, UowDep
-from web.deps import WaymarkDep
+from web.auth import CurrentAccount
+from web.deps import ClockDep, UowDep
 from web.pages import person_page
 from web.pages.forms import person_url, ref_from_url
-from web.policy import Can, person_for
 from web.templating import page
 
 router = APIRouter()
@@ -35,13 +35,12 @@ def _chat_id(uow: UnitOfWork, person: Person) -> str:
 
 @router.get("/people/{ref}/chat")
 def chat_view(
-    request: Request, ref: str, uow: UowDep, waymark: WaymarkDep, account: CurrentAccount
+    request: Request, ref: str, uow: UowDep, clock: ClockDep, account: CurrentAccount
 ) -> HTMLResponse:
     found = person_for(uow.session, account, ref_from_url(ref), Can.WEBCHAT)
     chat_id = _chat_id(uow, found)
     rows = webchat.latest(uow.session, chat_id)
-    audit.record(uow.session, waymark.clock, account.id, "view", "web chat", person_id=found.id)
-    uow.commit()
+    audit.record(uow.session, clock, account.id, "view", "web chat", person_id=found.id)
     files = person_url(found.ref, "/chat/files/")
     messages: list[dict[str, Any]] = [
         {

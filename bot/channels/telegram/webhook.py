@@ -17,7 +17,7 @@ from bot.channels.telegram.runtime import BadUpdate, TelegramRuntime
 from bot.channels.telegram.updates import ALLOWED_UPDATES, chat_of
 from bot.domain.clock import Clock
 from bot.services import seen_updates
-from bot.storage import UnitOfWorkFactory
+from bot.storage import UnitOfWorkFactory, committed
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY = 3600.0  # seconds between clearing out old update ids, per process
@@ -58,13 +58,12 @@ class WebhookIntake:
 
     def _first_sighting(self, update_id: int) -> bool:
         now = self._clock.now()
-        with self._uow() as uow:
+        with committed(self._uow) as uow:  # the webhook's own unit: one update seen
             fresh = seen_updates.remember(uow.session, update_id, now)
             due = self._pruned_at is None or time.monotonic() - self._pruned_at > PRUNE_EVERY
             if due:
                 seen_updates.forget_old(uow.session, now)
                 self._pruned_at = time.monotonic()
-            uow.commit()
         return fresh
 
     @property

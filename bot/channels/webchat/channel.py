@@ -19,7 +19,7 @@ from bot.channels.base import Rejected, Transient
 from bot.domain.clock import Clock
 from bot.rendering.outgoing import Rendered, Sent
 from bot.services import webchat
-from bot.storage import UnitOfWorkFactory
+from bot.storage import UnitOfWorkFactory, committed
 
 CHANNEL = webchat.CHANNEL
 ANSWERS_KEPT = 1_000  # toasts waiting for the press that asked for them
@@ -71,9 +71,7 @@ class WebchatChannel:
 
     async def send(self, chat_id: str, message: Rendered) -> Sent:
         try:
-            row_id = await asyncio.to_thread(
-                webchat.store, self._uow, self._clock, chat_id, message
-            )
+            row_id = await asyncio.to_thread(self._store, chat_id, message)
         except SQLAlchemyError as error:  # the database is this channel's API
             raise Transient(f"web chat not stored: {type(error).__name__}") from error
         self.bell.ring(chat_id)
@@ -83,14 +81,20 @@ class WebchatChannel:
         if not message_id.isdigit():
             raise Rejected("message to edit not found")
         try:
-            closed = await asyncio.to_thread(
-                webchat.close, self._uow, chat_id, int(message_id), text
-            )
+            closed = await asyncio.to_thread(self._close, chat_id, int(message_id), text)
         except SQLAlchemyError as error:
             raise Transient(f"web chat not edited: {type(error).__name__}") from error
         if not closed:
             raise Rejected("message to edit not found")
         self.bell.ring(chat_id)
+
+    def _store(self, chat_id: str, message: Rendered) -> int:
+        with committed(self._uow) as uow:  # one send, one unit of work
+            return webchat.store(uow, self._clock, chat_id, message)
+
+    def _close(self, chat_id: str, message_id: int, text: str | None) -> bool:
+        with committed(self._uow) as uow:
+            return webchat.close(uow, chat_id, message_id, text)
 
     async def answer_button(self, query_id: str, text: str | None) -> None:
         """Kept for the press that is waiting for it (WebchatIntake.press)."""

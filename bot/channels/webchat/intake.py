@@ -31,7 +31,7 @@ from bot.domain.clock import Clock
 from bot.flows.types import Incoming, Kind
 from bot.services import pairing, webchat
 from bot.settings import SendingSettings
-from bot.storage import UnitOfWorkFactory
+from bot.storage import UnitOfWorkFactory, committed
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class WebchatIntake:
         found = await asyncio.to_thread(self._pressable, chat_id, message_id, data)
         if isinstance(found, Outcome):
             return Answer(found)
-        await asyncio.to_thread(webchat.record_press, self._uow, self._clock, chat_id, found.label)
+        await asyncio.to_thread(self._record_press, chat_id, found.label)
         self._channel.bell.ring(chat_id)
         pressed = Pressed(secrets.token_hex(8), str(message_id), found.words)
         incoming = Incoming(Kind.BUTTON, button=data)
@@ -117,7 +117,7 @@ class WebchatIntake:
         if ok and await self._exists(chat_id):
             return Joined(chat_id, linked=True, browser=browser)
         await asyncio.to_thread(self._failed, browser, address)
-        words = await asyncio.to_thread(webchat.take_unlinked, self._uow, chat_id)
+        words = await asyncio.to_thread(self._take_unlinked, chat_id)
         return Joined(chat_id, linked=False, browser=browser, words=tuple(words))
 
     def _throttled(self, browser: str, address: str | None) -> bool:
@@ -125,9 +125,8 @@ class WebchatIntake:
             return pairing.join_throttled(uow.session, self._clock, browser, address)
 
     def _failed(self, browser: str, address: str | None) -> None:
-        with self._uow() as uow:
+        with committed(self._uow) as uow:
             pairing.join_failed(uow.session, self._clock, browser, address)
-            uow.commit()
 
     async def link_person(self, person_id: int) -> str | None:
         """The person's web chat, linked now if they have no chat (and then welcomed, as
@@ -176,8 +175,16 @@ class WebchatIntake:
             return webchat.chat_exists(uow.session, chat_id)
 
     def _link(self, person_id: int) -> webchat.Linked | None:
-        with self._uow() as uow:
+        with committed(self._uow) as uow:
             return webchat.link_person(uow, self._clock, person_id)
+
+    def _record_press(self, chat_id: str, label: str) -> int:
+        with committed(self._uow) as uow:
+            return webchat.record_press(uow, self._clock, chat_id, label)
+
+    def _take_unlinked(self, chat_id: str) -> list[str]:
+        with committed(self._uow) as uow:
+            return webchat.take_unlinked(uow, chat_id)
 
 
 def _order_key(chat_id: str) -> str:

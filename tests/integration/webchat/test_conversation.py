@@ -18,6 +18,7 @@ from bot.models import (
     WebchatMessage,
 )
 from bot.services.webchat import new_chat_id
+from bot.storage import committed
 from tests.support import world
 from tests.support.database import ON_EVERY_DATABASE
 from tests.support.webchat import WebPerson, data_of, labels_of
@@ -31,7 +32,7 @@ async def test_onboarding_runs_in_the_web_chat(waymark: Waymark, web: httpx.Asyn
     messages = await sam.messages()
     assert messages[0]["words"].startswith("Hello Sam. I am Waymark.")
     assert [m["words"] for m in messages if m["from_person"]][:2] == ["✅ I agree", "📝 Words"]
-    with waymark.uow() as uow:
+    with committed(waymark.uow) as uow:
         person = uow.session.exec(select(Person)).one()
         link = uow.session.exec(select(ChannelLink)).one()
     assert person.consent == Consent.GIVEN
@@ -50,7 +51,7 @@ async def test_a_due_reminder_shows_with_its_buttons(
     assert (reminder["words"], reminder["media"], reminder["closed"]) == (REMINDER, None, False)
     assert labels_of(reminder) == LABELS
     assert data_of(reminder)[0] == f"ap:{appointment_id}:1:coming"
-    with waymark.uow() as uow:
+    with committed(waymark.uow) as uow:
         row = uow.session.exec(select(OutboxMessage).where(OutboxMessage.status == "sent")).one()
     assert row.channel_message_id == str(reminder["id"])
 
@@ -73,7 +74,7 @@ async def test_coming_answers_closes_and_is_recorded(
     (closed,) = [m for m in await sam.messages() if m["id"] == reminder["id"]]
     assert closed["words"] == f"{REMINDER}\n\nYou said: ✅ I am coming"
     assert (closed["closed"], closed["buttons"]) == (True, [])
-    with waymark.uow() as uow:
+    with committed(waymark.uow) as uow:
         appointment = uow.session.get(Appointment, appointment_id)
         kinds = uow.session.exec(select(EngagementEvent.kind)).all()
     assert appointment is not None
@@ -133,7 +134,7 @@ async def test_typed_words_are_handled_but_never_stored(
     after = await sam.messages(after=before["id"])
     assert any("Your coach is Priya." in m["words"] for m in after)
     assert not any(m["from_person"] for m in after)
-    with waymark.uow() as uow:
+    with committed(waymark.uow) as uow:
         texts = uow.session.exec(select(WebchatMessage.text)).all()
     assert not any("secret" in text or text == "/help" for text in texts)
 

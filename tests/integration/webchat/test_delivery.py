@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from bot.composition import Waymark, build
 from bot.models import ChannelLink, Consent, OutboxMessage, WebchatMessage
 from bot.services import people
+from bot.storage import committed
 from tests.conftest import make_settings
 from tests.support import world
 from tests.support.botapi import StandInBotAPI
@@ -50,7 +51,7 @@ async def test_each_row_goes_by_its_own_channel(
         world.add_appointment(app, STARTS, ref=ref)
     assert person.id is not None
     chat_id = await app.webchat.intake.link_person(person.id)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         sam = people.person_by_ref(uow.session, "IOM-0001")
         uow.session.add(
             ChannelLink(channel="telegram", chat_id="5001", person_id=sam.id, linked_at=clock.now())
@@ -72,13 +73,13 @@ async def test_each_row_goes_by_its_own_channel(
     tokenless = build(make_settings(db_url), clock=clock, engine=engine)
     counts = (await tokenless.dispatcher.tick()).counts  # and the morning ones, now stale
     assert (counts["sent"], counts["failed"]) == (1, 1)
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         failed = uow.session.exec(select(OutboxMessage).where(OutboxMessage.status == "failed"))
         assert [row.last_error for row in failed] == ["no telegram channel is configured"]
 
 
 def _consent(app: Waymark, ref: str) -> None:
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         person = people.person_by_ref(uow.session, ref)
         person.consent = Consent.GIVEN
         uow.session.add(person)
@@ -139,7 +140,7 @@ async def test_new_messages_and_closed_buttons_arrive_live(
 
 def _closed_before(app: Waymark, last_id: int) -> int:
     """How many messages up to `last_id` had buttons that were closed."""
-    with app.uow() as uow:
+    with committed(app.uow) as uow:
         rows = uow.session.exec(
             select(WebchatMessage).where(col(WebchatMessage.id) <= last_id, WebchatMessage.closed)
         ).all()

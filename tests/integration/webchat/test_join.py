@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from bot.composition import Waymark
 from bot.models import ChannelLink, WebchatMessage
+from bot.storage import committed
 from tests.support import world
 from tests.support.database import ON_EVERY_DATABASE
 from tests.support.webchat import WebPerson
@@ -27,7 +28,7 @@ async def test_an_invite_is_redeemed_from_the_page(
     form = await web.get("/chat/join", params={"code": code})
     assert form.status_code == 200
     assert f'value="{code}"' in form.text
-    with waymark.uow() as uow:
+    with committed(waymark.uow) as uow:
         assert uow.session.exec(select(ChannelLink)).first() is None  # a GET spends nothing
 
     wrong = await web.post("/chat/join", data={"code": "x" * 32, **token})
@@ -37,7 +38,7 @@ async def test_an_invite_is_redeemed_from_the_page(
 
     assert joined.status_code == 303
     chat_id = joined.headers["location"].rsplit("/", 1)[1]
-    with waymark.uow() as uow:
+    with committed(waymark.uow) as uow:
         link = uow.session.exec(select(ChannelLink)).one()
         orphans = uow.session.exec(
             select(WebchatMessage).where(col(WebchatMessage.chat_id) != chat_id)

@@ -1,9 +1,11 @@
-"""What each role may do, in one table (the role matrix test reads it too), and which
-people an account may see.
+"""Access, in one module for the pages, the API and the reports: what each role may do, in
+one table (the role matrix test reads it too), and whether an account may see a person,
+or a thing of theirs named by id (an appointment, a goal, a nudge, an alert).
 
 A role without a permission gets 403: that says nothing about any person. A person
 outside the account's own people (another coach's, or not assigned to this IOM staff
-member) is a 404, exactly as if they did not exist.
+member) is a 404, exactly as if they did not exist. The role is checked first, so a 403
+says nothing about any person.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 
 from bot.domain.errors import NotFound
-from bot.models import Account, Person, Role, StaffAssignment
+from bot.models import Account, Alert, Appointment, Goal, Nudge, Person, Role, StaffAssignment
+from bot.services import alerts, appointments, nudges, plans
 
 
 class Can(StrEnum):
@@ -122,3 +125,68 @@ def people_of(session: Session, account: Account) -> list[Person]:
         return []
     query = select(Person).where(col(Person.id).in_(ids)).order_by(col(Person.ref))
     return list(session.exec(query).all())
+
+
+def _owner(session: Session, account: Account, person_id: int, missing: str) -> Person:
+    person = session.get(Person, person_id)
+    if person is None or person_id not in own_people(session, account):
+        raise NotFound(missing)
+    return person
+
+
+def appointment_for(
+    session: Session, account: Account, appointment_id: int, permission: Can
+) -> tuple[Appointment, Person]:
+    need(account, permission)
+    missing = f"no appointment with the id {appointment_id}"
+    try:
+        found = appointments.get(session, appointment_id)
+    except NotFound:
+        raise NotFound(missing) from None
+    return found, _owner(session, account, found.person_id, missing)
+
+
+def appointment_of(
+    session: Session, account: Account, ref: str, appointment_id: int, permission: Can
+) -> tuple[Appointment, Person]:
+    """The appointment named in a page's address under a person's: the account may see
+    the person, and the appointment is theirs."""
+    person = person_for(session, account, ref, permission)
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None or appointment.person_id != person.id:
+        raise NotFound(f"no appointment {appointment_id} for {person.ref}")
+    return appointment, person
+
+
+def goal_for(session: Session, account: Account, goal_id: int, permission: Can) -> Goal:
+    need(account, permission)
+    missing = f"no goal with the id {goal_id}"
+    try:
+        found = plans.goal(session, goal_id)
+    except NotFound:
+        raise NotFound(missing) from None
+    _owner(session, account, found.person_id, missing)
+    return found
+
+
+def nudge_for(
+    session: Session, account: Account, nudge_id: int, permission: Can
+) -> tuple[Nudge, Person]:
+    need(account, permission)
+    missing = f"no nudge with the id {nudge_id}"
+    try:
+        found = nudges.get(session, nudge_id)
+    except NotFound:
+        raise NotFound(missing) from None
+    return found, _owner(session, account, found.person_id, missing)
+
+
+def alert_for(session: Session, account: Account, alert_id: int) -> tuple[Alert, Person]:
+    """An alert about one of the coach's own people."""
+    need(account, Can.ALERTS)
+    if account.id is None:
+        raise NotFound(f"no alert {alert_id}")
+    found = alerts.own_alert(session, alert_id, account.id)
+    if found.person_id is None:  # own_alert finds only alerts about a person
+        raise NotFound(f"no alert {alert_id}")
+    return found, _owner(session, account, found.person_id, f"no alert {alert_id}")
