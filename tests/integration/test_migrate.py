@@ -3,14 +3,20 @@ revision already, which is told apart without importing Alembic (bot/storage/mig
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlmodel import Session
 
+from bot.models import Account, AuditEntry, Person
 from bot.storage import build_engine
 from bot.storage.migrate import MigrationFileError, alembic_config, applied, heads, upgrade
 from tests.support.database import ON_EVERY_DATABASE
+
+AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 def test_the_heads_read_from_the_files_are_alembics() -> None:
@@ -57,3 +63,41 @@ def test_the_migrations_are_one_line() -> None:
     """Two branches' migrations that both revise the same one leave two heads: the second
     merged must be chained after the first (or an Alembic merge revision added)."""
     assert len(heads()) == 1, sorted(heads())
+
+
+@ON_EVERY_DATABASE
+def test_new_person_entries_lose_the_case_reference(db_url: str) -> None:
+    """0014: "new person <REF>" entries name the person by id, so erasure finds them."""
+    engine = build_engine(db_url)
+    try:
+        upgrade(engine, "0013_second_factor")
+        with Session(engine) as session:  # the models match the tables at 0013
+            coach = Account(email="p@x.org", name="Priya", created_at=AT)
+            session.add(coach)
+            session.flush()
+            assert coach.id is not None
+            person = Person(
+                ref="IOM-7",
+                preferred_name="Sam",
+                borough="Southwark",
+                coach_id=coach.id,
+                created_at=AT,
+            )
+            session.add(person)
+            session.flush()
+            for subject in ("new person IOM-7", "new person IOM-GONE", "caseload"):
+                session.add(AuditEntry(at=AT, action="change", subject=subject, via="web"))
+            session.commit()
+            person_id = person.id
+        upgrade(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT subject, person_id FROM audit_entry ORDER BY id")
+            ).all()
+        assert [tuple(row) for row in rows] == [
+            ("new person", person_id),
+            ("new person", None),  # the person is gone: the reference goes all the same
+            ("caseload", None),
+        ]
+    finally:
+        engine.dispose()

@@ -93,9 +93,10 @@ async def test_a_coach_adds_a_person_to_their_own_caseload(
     assert person.borough == "Lambeth"
     assert person.leads == "1d,60m"
     assert person.coach_id == rows(site_waymark, Person, Person.ref == SAM)[0].coach_id
-    assert ("change", "new person IOM-0042") in [
-        (e.action, e.subject) for e in rows(site_waymark, AuditEntry)
+    assert ("change", "new person", person.id) in [
+        (e.action, e.subject, e.person_id) for e in rows(site_waymark, AuditEntry)
     ]
+    assert not [e for e in rows(site_waymark, AuditEntry) if "IOM-0042" in e.subject]
 
 
 async def test_a_bad_new_person_names_each_field_keeps_what_was_typed_and_saves_nothing(

@@ -132,7 +132,6 @@ def list_people(uow: UowDep, clock: ClockDep, account: Caller) -> list[PersonSum
 )
 def add_person(body: PersonCreate, uow: UowDep, clock: ClockDep, account: Caller) -> PersonPublic:
     need(account, Can.EDIT)
-    note(uow, clock, account, "change", f"new person {body.ref}")
     person = people.add_person(
         uow,
         clock,
@@ -142,6 +141,8 @@ def add_person(body: PersonCreate, uow: UowDep, clock: ClockDep, account: Caller
         coach_email=account.email,
         leads=body.leads,
     )
+    # The person's id, never their reference: erasure then leaves nothing of them.
+    note(uow, clock, account, "change", "new person", person.id)
     return _public(uow, clock, account, person)
 
 

@@ -94,9 +94,8 @@ def add_person(
     values["person-leads"] = leads
     errors = _check_new_person(ref, name, borough, leads)
     if not errors:
-        audit.record(uow.session, clock, account.id, "change", f"new person {ref}")
         try:
-            people.add_person(
+            added = people.add_person(
                 uow,
                 clock,
                 ref=ref,
@@ -110,6 +109,8 @@ def add_person(
         except Invalid as problem:
             errors["person-ref"] = str(problem)
         else:
+            # The person's id, never their reference: erasure then leaves nothing of them.
+            audit.record(uow.session, clock, account.id, "change", "new person", person_id=added.id)
             return done(request, person_url(ref), f"{name} ({ref}) is on your caseload")
     return _caseload(request, uow, clock, account, errors, values)
 
