@@ -61,7 +61,7 @@ class Site:
         await self.client.get("/login")
         response = await self.post("/login", {"email": email, "password": password})
         if response.headers.get("location") == "/login/code":
-            code = second_factor.fresh_code(self.app.state.waymark, email)
+            code = second_factor.fresh_code(self.app.state.site, email)
             response = await self.post("/login/code", {"code": code})
         return response
 
