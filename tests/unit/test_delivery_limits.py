@@ -53,9 +53,10 @@ async def test_one_chat_is_spaced_and_other_chats_do_not_wait() -> None:
 async def test_the_bot_limit_holds_in_every_rolling_second() -> None:
     """No burst at the start: 10 a second means no 11 in any second, counted from any
     moment (a leaky bucket that starts full lets 20 through in the first one). The
-    margin (0.1 s a window here) is what absorbs a send that leaves a little late."""
+    margin (a quarter second a window here, for a loaded machine) absorbs a send that
+    leaves a little late; a bucket that starts full would still send 20 in one second."""
     channel = RecordingChannel()
-    settings = SendingSettings(per_second=10, per_chat_per_second=1000, window_margin=0.1)
+    settings = SendingSettings(per_second=10, per_chat_per_second=1000, window_margin=0.25)
     delivery = Delivery(channel, settings)
     await _send_all(delivery, [str(chat) for chat in range(15)])
     times = sorted(at for _, at in channel.sends)
