@@ -18,6 +18,9 @@
   // True while the person is at the newest message: new ones then scroll into view. When
   // they scroll up to read, new ones wait below and the "New message" button says so.
   let following = true;
+  // Where this page last put the list. Only a scroll above it is the person reading up: a
+  // message that grows (its picture arrives) fires "scroll" too, and must not stop following.
+  let pinnedTop = 0;
 
   function atEnd() {
     return list.scrollHeight - list.scrollTop - list.clientHeight <= NEAR;
@@ -25,6 +28,7 @@
 
   function toNewest() {
     list.scrollTo({ top: list.scrollHeight, behavior: "instant" });
+    pinnedTop = list.scrollTop;
     following = true;
     newer.hidden = true;
   }
@@ -35,13 +39,19 @@
   }
 
   list.addEventListener("scroll", () => {
-    following = atEnd();
-    if (following) newer.hidden = true;
+    if (atEnd()) {
+      following = true;
+      pinnedTop = list.scrollTop;
+      newer.hidden = true;
+    } else if (list.scrollTop < pinnedTop - 1) {
+      following = false;
+    }
   });
   newer.addEventListener("click", toNewest);
-  // A picture or a player that finishes loading grows its message: keep the newest in view.
-  list.addEventListener("load", () => { if (following) toNewest(); }, true);
-  list.addEventListener("loadedmetadata", () => { if (following) toNewest(); }, true);
+  // A message grows when its picture or player arrives, and the list shrinks when a phone's
+  // keyboard opens: either way, keep the newest in view while the person is following.
+  const grows = new ResizeObserver(() => { if (following) toNewest(); });
+  grows.observe(list);
 
   function csrfToken() {
     const found = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
@@ -144,6 +154,7 @@
     bubble.appendChild(words(message.words));
     if (message.buttons && message.buttons.length) bubble.appendChild(buttons(message));
     item.appendChild(bubble);
+    grows.observe(item);
     return item;
   }
 
@@ -152,6 +163,7 @@
     if (!old) return false;
     const item = draw(message);
     const hadFocus = old.contains(document.activeElement);
+    grows.unobserve(old);
     old.replaceWith(item);
     if (hadFocus) item.focus({ preventScroll: true }); // its buttons went: stay in place
     if (following) toNewest();
@@ -174,6 +186,7 @@
     all.forEach((node) => { node.disabled = true; });
     say("");
     following = true; // they answered: the reply is what they want to see next
+    pinnedTop = list.scrollTop;
     try {
       const answer = await post(urls.press, { message_id: button.dataset.message, data: button.dataset.data });
       say(answer.toast);
